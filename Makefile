@@ -1,0 +1,114 @@
+# chiso — build, test, install.  Plain GNU make.
+#
+#   make                 build ./chiso
+#   make run             install missing Debian packages, build, run the main job
+#   make test            install missing packages, build, run every test
+#   make SANITIZE=address,undefined test   the same, built with sanitizers in build-san/
+#   make install PREFIX=/usr/local
+
+PREFIX     ?= /usr/local
+BINDIR     ?= $(PREFIX)/bin
+SHAREDIR   ?= $(PREFIX)/share/chiso
+DESTDIR    ?=
+PKG_CONFIG ?= pkg-config
+LUA_PC     ?= lua5.4
+CSV_LIBS   ?= -lcsv
+CC         ?= cc
+CFLAGS     ?= -O2 -g
+SANITIZE   ?=
+
+VERSION := 0.1.0
+
+# Warnings live apart from CFLAGS so that overriding CFLAGS keeps them.
+WARN := -std=c11 -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes \
+        -Wwrite-strings -Wundef -Wformat=2 -Wpointer-arith -Wold-style-definition \
+        -Wcast-qual -Wnull-dereference -Wvla
+ifdef WERROR
+WARN += -Werror
+endif
+
+PKGS := $(LUA_PC) libpcre2-8 libutf8proc
+DEP_CFLAGS = $(shell $(PKG_CONFIG) --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS   = $(shell $(PKG_CONFIG) --libs $(PKGS) 2>/dev/null) $(CSV_LIBS) -lm -pthread
+TEST_LIBS  = $(shell $(PKG_CONFIG) --libs cmocka 2>/dev/null)
+
+ifeq ($(SANITIZE),)
+BUILD := build
+BIN   := chiso
+SANFLAGS :=
+else
+BUILD := build-san
+BIN   := $(BUILD)/chiso
+SANFLAGS := -fsanitize=$(SANITIZE) -fno-sanitize-recover=all -fno-omit-frame-pointer
+endif
+
+CPPFLAGS += -D_POSIX_C_SOURCE=200809L -D_XOPEN_SOURCE=700 -DCHISO_VERSION='"$(VERSION)"' \
+            -Iengine/core -Iengine/lua -MMD -MP
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(SANFLAGS) $(DEP_CFLAGS) -pthread
+ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
+
+CORE_SRC := $(sort $(wildcard engine/core/*.c))
+LUA_SRC  := $(sort $(wildcard engine/lua/*.c))
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(CORE_SRC) $(LUA_SRC))
+MAIN_OBJ := $(BUILD)/engine/main.o
+
+TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+TEST_BINS := $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+
+# Extra Debian packages that some targets need (bench, valgrind …) are added by those targets.
+DEPS_EXTRA ?=
+
+.PHONY: all deps run test check install uninstall clean tests bench
+all: $(BIN)
+
+deps:
+	@sh tools/deps.sh $(DEPS_EXTRA)
+
+# Rebuild everything when the flags change (switching SANITIZE, CFLAGS …).
+FLAGS_STAMP := $(BUILD)/.flags
+FLAGS_NOW := $(CC) $(ALL_CFLAGS) $(CPPFLAGS)
+$(shell mkdir -p $(BUILD) && { [ -f $(FLAGS_STAMP) ] && [ "$$(cat $(FLAGS_STAMP))" = '$(FLAGS_NOW)' ] || echo '$(FLAGS_NOW)' > $(FLAGS_STAMP); })
+
+$(BUILD)/%.o: %.c $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BIN): $(LIB_OBJ) $(MAIN_OBJ)
+	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(BUILD)/libchiso.a: $(LIB_OBJ)
+	@rm -f $@
+	ar rcs $@ $^
+
+$(BUILD)/tests/%: tests/unit/%.c $(BUILD)/libchiso.a tests/unit/test_util.h $(FLAGS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -DCHISO_SRC_DIR='"$(CURDIR)"' -Itests/unit $(ALL_LDFLAGS) -o $@ $< $(BUILD)/libchiso.a $(DEP_LIBS) $(TEST_LIBS)
+
+tests: $(TEST_BINS)
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	./$(BIN) rank par 2023
+
+test: deps
+	@$(MAKE) --no-print-directory all tests
+	@sh tests/run.sh $(BIN) $(TEST_BINS)
+
+check: test
+
+install: $(BIN)
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
+	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/chiso
+	for d in scripts rules datasets; do \
+	    find $$d -type d -exec install -d $(DESTDIR)$(SHAREDIR)/{} \; ; \
+	    find $$d -type f -exec install -m 0644 {} $(DESTDIR)$(SHAREDIR)/{} \; ; \
+	done
+
+uninstall:
+	rm -f $(DESTDIR)$(BINDIR)/chiso
+	rm -rf $(DESTDIR)$(SHAREDIR)
+
+clean:
+	rm -rf build build-san chiso
+
+-include $(LIB_OBJ:.o=.d) $(MAIN_OBJ:.o=.d)

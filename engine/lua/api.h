@@ -1,0 +1,43 @@
+/* api.h — the `chiso` module that trusted scripts (scripts/*.lua) see.
+ *
+ * Each api_<concern>.c adds its functions to the module table and creates its
+ * metatables in one `void api_<concern>_register(lua_State *L)` call, with
+ * the module table on top of the stack (leave the stack as found).
+ * Metatable names are "chiso.<Type>" so type errors read
+ * "bad argument #1 to 'write' (chiso.Table expected, got nil)".
+ *
+ * Errors a user can cause are raised with api_raise(): the message is a
+ * complete "file:line:col: message" (no script position is prepended), and the
+ * command exits with status 1.  Misuse of the API by a script raises with
+ * luaL_error / luaL_argerror as usual (the script's file:line comes first).
+ */
+#ifndef CHISO_API_H
+#define CHISO_API_H
+
+#include <lua.h>
+
+#include "diag.h"
+
+#define API_TABLE  "chiso.Table"
+#define API_SANDBOX "chiso.Sandbox"
+#define API_RULEFN "chiso.RuleFunction"
+#define API_UNITS  "chiso.Units"
+
+/* Open the chiso module (all api_*_register) and leave it on the stack. */
+int luaopen_chiso(lua_State *L);
+
+/* Raise d->msg as a Lua error without position prefix. Does not return. */
+int api_raise(lua_State *L, const Diag *d);
+
+/* Raise a formatted message without position prefix. Does not return. */
+int api_raisef(lua_State *L, const char *fmt, ...);
+
+void api_table_register(lua_State *L);
+void api_text_register(lua_State *L);
+void api_units_register(lua_State *L);
+void api_rank_register(lua_State *L);
+void api_out_register(lua_State *L);
+void api_sandbox_register(lua_State *L);
+void api_dump_register(lua_State *L);
+
+#endif

@@ -1,0 +1,64 @@
+/* sandbox.h — the Lua state in which rule files run.
+ *
+ * Rule files (methodologies, scenarios, directives, extraction patterns) are
+ * untrusted input.  A sandbox is a separate lua_State with:
+ *  - only the base, string, table, math and utf8 libraries; io, os, debug,
+ *    package, dofile, loadfile, string.dump, collectgarbage are stubs that
+ *    raise "FILE:LINE: io.open is not available in rule files" (naming what
+ *    was called); load accepts text chunks only;
+ *  - require resolving module names only under the given roots
+ *    ("lib.par" -> ROOT/lib/par.lua), each module loaded once;
+ *  - strict globals: reading an undefined name is an error that suggests the
+ *    closest defined name; shared tables (libraries, engine functions) are
+ *    read-only with protected metatables;
+ *  - deterministic pairs (sorted keys) and a seeded math.random;
+ *  - an instruction budget per run and a memory cap; exceeding either gives
+ *    "FILE:LINE: instruction budget exceeded" / "FILE: memory limit (N MiB)
+ *    exceeded", which pcall inside the rule file cannot swallow.  After a limit
+ *    error the sandbox is dead: every later run fails at once.
+ */
+#ifndef CHISO_SANDBOX_H
+#define CHISO_SANDBOX_H
+
+#include <lua.h>
+
+#include "diag.h"
+
+#define SANDBOX_DEFAULT_MEMORY_MIB 64
+#define SANDBOX_DEFAULT_INSTRUCTIONS 50000000LL
+
+typedef struct SandboxOptions {
+    size_t memory_mib;          /* 0: SANDBOX_DEFAULT_MEMORY_MIB */
+    long long instructions;     /* per run; 0: SANDBOX_DEFAULT_INSTRUCTIONS */
+    const char *const *roots;   /* NULL-terminated directories for require; may be NULL */
+    unsigned long long seed;    /* math.random seed */
+} SandboxOptions;
+
+typedef struct Sandbox Sandbox;
+
+Sandbox *sandbox_new(const SandboxOptions *o, Diag *d);
+void sandbox_free(Sandbox *sb);
+lua_State *sandbox_state(Sandbox *sb);
+
+/* Pop the value on top of the sandbox stack and make it a read-only global
+ * of every rule file run afterwards (engine-provided functions and tables). */
+void sandbox_define(Sandbox *sb, const char *name);
+
+/* Load a rule file (text only) and run it under the limits in a fresh
+ * environment; on success its first return value (nil if none) is left on top
+ * of the sandbox stack.  Returns 0, or -1 with d filled. */
+int sandbox_dofile(Sandbox *sb, const char *path, Diag *d);
+
+/* Call the function below nargs arguments on the sandbox stack under the
+ * limits (a fresh budget), leaving nresults results.  Returns 0 or -1 with d
+ * filled ("FILE:LINE: message" of the rule code that failed); the stack is
+ * then as before the function was pushed. */
+int sandbox_call(Sandbox *sb, int nargs, int nresults, Diag *d);
+
+/* 1 once a limit was exceeded: the sandbox refuses to run anything more. */
+int sandbox_dead(const Sandbox *sb);
+
+/* Bytes the sandbox's Lua state currently holds. */
+size_t sandbox_memory(const Sandbox *sb);
+
+#endif
