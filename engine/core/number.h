@@ -36,6 +36,8 @@ typedef struct NumValue {
     int decimals;     /* digits after the decimal mark as written (0 if none) */
     const char *why;  /* for MALFORMED/AMBIGUOUS/NOT_FINITE: a short reason, static text */
 } NumValue;
+/* For NUM_AMBIGUOUS, value holds the thousands-separator reading ("12,345" ->
+ * 12345), for callers whose plain style was declared rather than assumed. */
 
 /* Parse s[0..len).  Never reads past len; s need not be NUL-terminated. */
 NumResult number_parse(const char *s, size_t len, NumStyle style, NumValue *out);
@@ -44,9 +46,10 @@ NumResult number_parse(const char *s, size_t len, NumStyle style, NumValue *out)
 int number_is_missing(const char *s, size_t len);
 
 /* Format v with `decimals` digits after the mark (decimals < 0: shortest text
- * that reads back as v, at most 15 significant digits).  NUM_VI uses a decimal
- * comma and no thousands separator.  Returns the length written (snprintf
- * semantics: truncated to n-1). */
+ * that reads back as v: 15 significant digits when they suffice, else 16 or
+ * 17).  NUM_VI uses a decimal comma and no thousands separator.  NAN gives ""
+ * (a missing cell), infinities "inf" and "-inf"; a value that rounds to zero
+ * has no minus sign.  Returns the length written (truncated to n-1). */
 size_t number_format(double v, int decimals, NumStyle style, char *buf, size_t n);
 
 #endif

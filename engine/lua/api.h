@@ -1,4 +1,4 @@
-/* api.h — the `chiso` module that trusted scripts (scripts/*.lua) see.
+/* api.h — the `chiso` module that trusted scripts (the Lua files in scripts/) see.
  *
  * Each api_<concern>.c adds its functions to the module table and creates its
  * metatables in one `void api_<concern>_register(lua_State *L)` call, with
@@ -25,6 +25,12 @@
 
 /* Open the chiso module (all api_*_register) and leave it on the stack. */
 int luaopen_chiso(lua_State *L);
+
+/* The chiso.Table at stack index i (raises a type error otherwise). */
+struct Table *api_check_table(lua_State *L, int i);
+
+/* Push a new chiso.Table userdata that owns t (freed by __gc). */
+void api_push_table(lua_State *L, struct Table *t);
 
 /* Raise d->msg as a Lua error without position prefix. Does not return. */
 int api_raise(lua_State *L, const Diag *d);

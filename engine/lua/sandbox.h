@@ -2,20 +2,23 @@
  *
  * Rule files (methodologies, scenarios, directives, extraction patterns) are
  * untrusted input.  A sandbox is a separate lua_State with:
- *  - only the base, string, table, math and utf8 libraries; io, os, debug,
- *    package, dofile, loadfile, string.dump, collectgarbage are stubs that
- *    raise "FILE:LINE: io.open is not available in rule files" (naming what
- *    was called); load accepts text chunks only;
+ *  - only the base, coroutine, string, table, math and utf8 libraries; io,
+ *    os, debug, package, dofile, loadfile, string.dump, collectgarbage are
+ *    stubs that raise "FILE:LINE: io.open is not available in rule files"
+ *    (naming what was called); load accepts text chunks only;
  *  - require resolving module names only under the given roots
  *    ("lib.par" -> ROOT/lib/par.lua), each module loaded once;
  *  - strict globals: reading an undefined name is an error that suggests the
  *    closest defined name; shared tables (libraries, engine functions) are
  *    read-only with protected metatables;
- *  - deterministic pairs (sorted keys) and a seeded math.random;
+ *  - deterministic pairs (sorted keys) and a seeded math.random; print
+ *    writes "FILE:LINE: ..." to stderr;
  *  - an instruction budget per run and a memory cap; exceeding either gives
  *    "FILE:LINE: instruction budget exceeded" / "FILE: memory limit (N MiB)
- *    exceeded", which pcall inside the rule file cannot swallow.  After a limit
- *    error the sandbox is dead: every later run fails at once.
+ *    exceeded" (and runaway recursion "FILE:LINE: stack overflow (more than
+ *    100000 nested calls)"), which pcall inside the rule file cannot
+ *    swallow.  After a limit error the sandbox is dead: every later run
+ *    fails at once.
  */
 #ifndef CHISO_SANDBOX_H
 #define CHISO_SANDBOX_H
@@ -41,7 +44,10 @@ void sandbox_free(Sandbox *sb);
 lua_State *sandbox_state(Sandbox *sb);
 
 /* Pop the value on top of the sandbox stack and make it a read-only global
- * of every rule file run afterwards (engine-provided functions and tables). */
+ * of every rule file run afterwards (engine-provided functions and tables;
+ * a table is seen through a read-only proxy, nested tables too).  Values
+ * built in the sandbox state between runs count toward the memory cap but
+ * are never refused: the cap is enforced while rule code runs. */
 void sandbox_define(Sandbox *sb, const char *name);
 
 /* Load a rule file (text only) and run it under the limits in a fresh
@@ -60,5 +66,12 @@ int sandbox_dead(const Sandbox *sb);
 
 /* Bytes the sandbox's Lua state currently holds. */
 size_t sandbox_memory(const Sandbox *sb);
+
+/* Rule files see shared tables (libraries, tables given to sandbox_define)
+ * through read-only proxies: empty tables whose metatable forwards reads.
+ * If the value at idx is such a proxy, push the table it stands for and
+ * return 1; otherwise push nothing and return 0.  For C code that reads rule
+ * values with lua_next/lua_rawget.  Works on any lua_State. */
+int sandbox_unproxy(lua_State *L, int idx);
 
 #endif

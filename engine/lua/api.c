@@ -1,0 +1,22 @@
+/* api.c — the list of api_* modules that make up `chiso` for scripts.
+ *
+ *   local chiso = require "chiso"     -- also the global `chiso`
+ *   local t = chiso.read("datasets/published/par_index_2023.csv")
+ *   print(t:format("table"))
+ */
+#include "api.h"
+
+#include <lauxlib.h>
+
+int luaopen_chiso(lua_State *L)
+{
+    lua_newtable(L);
+    api_table_register(L);
+    api_text_register(L);
+    api_units_register(L);
+    api_rank_register(L);
+    api_out_register(L);
+    api_sandbox_register(L);
+    api_dump_register(L);
+    return 1;
+}

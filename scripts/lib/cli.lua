@@ -1,0 +1,189 @@
+-- cli.lua — what every command script shares: option parsing, usage errors,
+-- and writing results in the format the user asked for.
+--
+-- A command script returns a table:
+--   return {
+--     summary = "one line for 'chiso --help'",
+--     usage   = "chiso show FILE.csv [options]",
+--     help    = "longer text for 'chiso help show' (optional)",
+--     args    = { min = 1, max = 1 },            -- positional arguments
+--     options = { cli.FORMAT, cli.OUTPUT, { "score", arg = "S", type = "number", help = "…" } },
+--     run     = function(opts, args) … end,      -- return nothing (exit 0) or an exit code
+--   }
+-- Option names use dashes on the command line and underscores in `opts`.
+
+local cli = {}
+
+-- Errors that end the command.  Exit 2 for usage, 1 for data/rule problems.
+function cli.usage_error(msg)
+  error({ exit = 2, msg = msg }, 0)
+end
+
+function cli.fail(msg)
+  error({ exit = 1, msg = msg }, 0)
+end
+
+-- Options most commands take.
+cli.FORMAT = { "format", arg = "FMT", choices = { "table", "csv", "json", "md" }, default = "table",
+               help = "output format: table (aligned, the default), csv, json or md" }
+cli.OUTPUT = { "output", short = "o", arg = "FILE",
+               help = "write the result to FILE (whole or not at all) instead of standard output" }
+cli.DECIMAL_COMMA = { "decimal-comma",
+               help = "read numbers in the Vietnamese format: decimal comma (87,57), dot thousands (15.833)" }
+cli.MAX_MEMORY = { "max-memory", arg = "MIB", type = "integer", default = 64,
+               help = "memory cap for rule files, in MiB (default 64)" }
+cli.MAX_INSTRUCTIONS = { "max-instructions", arg = "N", type = "integer", default = 50000000,
+               help = "instruction budget for each run of a rule file (default 50000000)" }
+
+local function option_table(spec)
+  local by_long, by_short = {}, {}
+  for _, o in ipairs(spec.options or {}) do
+    by_long[o[1]] = o
+    if o.short then by_short[o.short] = o end
+  end
+  return by_long, by_short
+end
+
+local function convert(cmd, o, value)
+  if o.type == "number" or o.type == "integer" then
+    -- Accept a decimal comma too: users type "--score 87,5".
+    local v = tonumber((value:gsub(",", ".", 1)))
+    if not v or (o.type == "integer" and math.type(v) ~= "integer" and v ~= math.floor(v)) then
+      cli.usage_error(string.format("%s: --%s expects %s, not '%s'", cmd, o[1],
+        o.type == "integer" and "a whole number" or "a number", value))
+    end
+    if o.type == "integer" then v = math.tointeger(v) end
+    return v
+  end
+  if o.choices then
+    for _, c in ipairs(o.choices) do
+      if c == value then return value end
+    end
+    cli.usage_error(string.format("%s: --%s must be one of %s, not '%s'", cmd, o[1],
+      table.concat(o.choices, ", "), value))
+  end
+  return value
+end
+
+local function nearest_option(by_long, name)
+  local best, bestd
+  for long in pairs(by_long) do
+    local d = chiso.text.distance(name, long)
+    if not bestd or d < bestd or (d == bestd and long < best) then best, bestd = long, d end
+  end
+  if bestd and bestd <= 2 then return best end
+end
+
+-- Parse argv against the command's spec.  Returns opts, args.
+function cli.parse(cmd, spec, argv)
+  local by_long, by_short = option_table(spec)
+  local opts, args = {}, {}
+  for _, o in ipairs(spec.options or {}) do
+    if o.default ~= nil then opts[(o[1]:gsub("-", "_"))] = o.default end
+  end
+  local i, only_args = 1, false
+  while i <= #argv do
+    local a = argv[i]
+    local o, value, name
+    if only_args or a == "-" or not a:match("^%-") or a:match("^%-%d") or a:match("^%-%.%d") then
+      args[#args + 1] = a
+    elseif a == "--" then
+      only_args = true
+    else
+      if a:match("^%-%-") then
+        name, value = a:match("^%-%-([^=]+)=(.*)$")
+        name = name or a:sub(3)
+        o = by_long[name]
+      else
+        name = a:sub(2)
+        o = by_short[name]
+        if not o and #name > 1 then
+          -- "-ofile" style
+          o = by_short[name:sub(1, 1)]
+          if o and o.arg then value = name:sub(2) else o = nil end
+        end
+      end
+      if name == "help" or name == "h" then
+        opts.help = true
+      elseif not o then
+        local near = nearest_option(by_long, name)
+        cli.usage_error(string.format("%s: unknown option '%s'%s (try 'chiso %s --help')", cmd, a,
+          near and (" (did you mean '--" .. near .. "'?)") or "", cmd))
+      elseif o.arg then
+        if value == nil then
+          i = i + 1
+          value = argv[i]
+          if value == nil then
+            cli.usage_error(string.format("%s: option '%s' needs a value (%s)", cmd, a, o.arg))
+          end
+        end
+        opts[(o[1]:gsub("-", "_"))] = convert(cmd, o, value)
+      else
+        if value ~= nil then
+          cli.usage_error(string.format("%s: option '--%s' takes no value", cmd, o[1]))
+        end
+        opts[(o[1]:gsub("-", "_"))] = true
+      end
+    end
+    i = i + 1
+  end
+  if opts.help then return opts, args end
+  local want = spec.args or { min = 0, max = 0 }
+  if #args < (want.min or 0) then
+    cli.usage_error(string.format("%s: missing arguments (usage: %s)", cmd, spec.usage or cmd))
+  end
+  if want.max and #args > want.max then
+    cli.usage_error(string.format("%s: too many arguments: '%s' (usage: %s)", cmd, args[want.max + 1],
+      spec.usage or cmd))
+  end
+  return opts, args
+end
+
+-- The text of 'chiso help CMD'.
+function cli.help_text(cmd, spec)
+  local out = { "Usage: " .. (spec.usage or ("chiso " .. cmd)), "" }
+  out[#out + 1] = spec.summary or ""
+  if spec.help then
+    out[#out + 1] = ""
+    out[#out + 1] = (spec.help:gsub("%s+$", ""))
+  end
+  if spec.options and #spec.options > 0 then
+    out[#out + 1] = ""
+    out[#out + 1] = "Options:"
+    local rows, w = {}, 0
+    for _, o in ipairs(spec.options) do
+      local left = (o.short and ("-" .. o.short .. ", ") or "    ") .. "--" .. o[1] .. (o.arg and (" " .. o.arg) or "")
+      rows[#rows + 1] = { left, o.help or "" }
+      w = math.max(w, chiso.text.width(left))
+    end
+    rows[#rows + 1] = { "    --help", "show this help" }
+    for _, r in ipairs(rows) do
+      out[#out + 1] = "  " .. chiso.text.pad(r[1], w) .. "  " .. r[2]
+    end
+  end
+  return table.concat(out, "\n") .. "\n"
+end
+
+-- Write text to opts.output (atomically) or standard output.
+function cli.emit(opts, text)
+  chiso.output(opts.output, text)
+end
+
+-- Options for chiso.sandbox() from the common limit flags.  Rule files may
+-- require modules from the engine's rules/ and, for a file kept in a folder
+-- named "rules" of one's own, from that folder.
+function cli.sandbox_options(opts, file)
+  local roots = {}
+  local d = file and (file:match("^(.*)/[^/]*$") or ".")
+  while d and d ~= "" do
+    if d == "rules" or d:match("/rules$") then
+      roots[#roots + 1] = d
+      break
+    end
+    d = d:match("^(.*)/[^/]*$")
+  end
+  roots[#roots + 1] = chiso.home .. "/rules"
+  return { memory_mib = opts.max_memory, instructions = opts.max_instructions, roots = roots }
+end
+
+return cli

@@ -1,0 +1,97 @@
+-- show.lua — how a CSV file is read: delimiter, number style, each column's
+-- type and missing values, then the table itself as loaded.
+
+local cli = require "cli"
+
+return {
+  summary = "Show how a CSV file is read: column types, missing values, and the table as loaded",
+  usage = "chiso show FILE.csv [options]",
+  help = [[
+Numbers are read with a decimal dot unless the file is ';'-delimited (Excel
+under Vietnamese settings) or --decimal-comma is given: then 87,57 is 87.57 and
+15.833 is 15833.  A column is a number column when every filled cell is a
+number; codes with leading zeros ("01") stay text.  Use --text COL to keep a
+column as text anyway.]],
+  args = { min = 1, max = 1 },
+  options = {
+    cli.DECIMAL_COMMA,
+    { "delimiter", arg = "CHAR", help = "field separator: ',' ';' or 'tab' (default: detected)" },
+    { "text", arg = "COL", help = "read column COL as text (repeat with commas: a,b)" },
+    { "limit", arg = "N", type = "integer", help = "show at most N rows of the table" },
+    cli.FORMAT, cli.OUTPUT,
+  },
+  run = function(opts, args)
+    local path = args[1]
+    local ro = { decimal_comma = opts.decimal_comma or nil }
+    if opts.delimiter then
+      ro.delimiter = (opts.delimiter == "tab" or opts.delimiter == "\\t") and "\t" or opts.delimiter
+      if not (ro.delimiter == "," or ro.delimiter == ";" or ro.delimiter == "\t") then
+        cli.usage_error("show: --delimiter must be ',', ';' or 'tab'")
+      end
+    end
+    if opts.text then
+      ro.columns = {}
+      for c in opts.text:gmatch("[^,]+") do ro.columns[c] = { type = "text" } end
+    end
+    local t = chiso.read(path, ro)
+    local meta = t:meta()
+    local names = t:names()
+    local info = {}
+    for i, n in ipairs(names) do info[i] = t:info(n) end
+
+    if opts.format == "csv" then return cli.emit(opts, t:format("csv")) end
+    if opts.format == "json" then
+      local cols = {}
+      for i, n in ipairs(names) do
+        cols[i] = { name = n, type = info[i].type, missing = info[i].missing,
+                    percent = info[i].type == "number" and info[i].percent or nil,
+                    decimals = info[i].type == "number" and info[i].decimals or nil }
+      end
+      return cli.emit(opts, chiso.json({ file = path, rows = meta.rows, delimiter = meta.delimiter,
+        numbers = meta.style == "vi" and "vietnamese" or "plain", columns = cols, data = t }))
+    end
+
+    local ctype, cmiss, cnote = {}, {}, {}
+    for i in ipairs(names) do
+      ctype[i] = info[i].type
+      cmiss[i] = info[i].missing
+      local notes = {}
+      if info[i].type == "number" then
+        if info[i].percent then notes[#notes + 1] = "written with %" end
+        if info[i].decimals > 0 then notes[#notes + 1] = info[i].decimals .. " decimals" end
+        if info[i].missing == #t then notes[#notes + 1] = "empty" end
+      end
+      cnote[i] = table.concat(notes, ", ")
+    end
+    local summary = chiso.table{
+      { name = "column", values = names },
+      { name = "type", values = ctype },
+      { name = "missing", values = cmiss, decimals = 0 },
+      { name = "notes", type = "text", values = cnote },
+    }
+    local delim = meta.delimiter == "\t" and "tab" or ("'" .. (meta.delimiter or ",") .. "'")
+    local out = {
+      string.format("%s: %d rows, %d columns; delimiter %s; numbers %s", path, meta.rows, meta.columns, delim,
+        meta.style == "vi" and "Vietnamese (decimal comma, dot thousands)" or "plain (decimal dot)"),
+      "",
+      (summary:format(opts.format):gsub("\n$", "")),
+      "",
+    }
+    local shown = t
+    if opts.limit and opts.limit < #t then
+      local spec = { n = opts.limit }
+      for i, n in ipairs(names) do
+        local vals = {}
+        for r = 1, opts.limit do vals[r] = t:get(n, r) end
+        spec[i] = { name = n, type = info[i].type, values = vals,
+                    decimals = info[i].type == "number" and info[i].decimals or nil }
+      end
+      shown = chiso.table(spec)
+    end
+    out[#out + 1] = (shown:format(opts.format):gsub("\n$", ""))
+    if shown ~= t then
+      out[#out + 1] = string.format("(%d more rows)", #t - opts.limit)
+    end
+    cli.emit(opts, table.concat(out, "\n") .. "\n")
+  end,
+}
