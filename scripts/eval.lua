@@ -7,8 +7,8 @@ return {
   summary = "Run a rule file in the sandbox and print the value it returns",
   usage = "chiso eval FILE.lua [options]",
   help = [[
-Rule files run sandboxed: only the base, string, table, math and utf8
-libraries; no io, os, debug or binary chunks; require finds modules only under
+Rule files run sandboxed: only the base, string, table, math, utf8 and
+coroutine libraries; no io, os, debug or binary chunks; require finds modules only under
 rules/; an instruction budget and a memory cap stop runaway files.  The value
 is printed as a Lua literal with sorted keys (--format json for JSON).]],
   args = { min = 1, max = 1 },

@@ -95,7 +95,7 @@ local function build_table(rows, opts, with_region, change, decimals, reg)
       local info = reg:info(r.unit)
       cols.region[i] = info and info.region_6
     end
-    cols.change[i] = change[r.unit]
+    cols.change[i] = change and change[r.unit]
     local basis = r.basis and (BASIS[r.basis] or r.basis) or nil
     if r.rank_text then
       -- A rank published as words: say what it was, and whether it could be placed.
@@ -112,9 +112,11 @@ local function build_table(rows, opts, with_region, change, decimals, reg)
     { name = "score", type = "number", values = cols.score, decimals = decimals },
   }
   if with_region then spec[#spec + 1] = { name = "region", type = "text", values = cols.region } end
-  spec[#spec + 1] = { name = "change", type = "number", values = cols.change, decimals = 0, plus = true }
-  spec[#spec + 1] = { name = "basis", type = "text", values = cols.basis }
-  if opts.sources or opts.format ~= "table" then
+  if change then
+    spec[#spec + 1] = { name = "change", type = "number", values = cols.change, decimals = 0, plus = true }
+    spec[#spec + 1] = { name = "basis", type = "text", values = cols.basis }
+  end
+  if opts.sources or (change and opts.format ~= "table") then
     spec[#spec + 1] = { name = "source", type = "text", values = cols.source }
   end
   return chiso.table(spec)
@@ -280,7 +282,7 @@ local function file_mode(opts, path)
     end
   end
   rows = display_order(rows)
-  local t2 = build_table(rows, { sources = false, format = "table" }, provinces, {}, decimals, reg)
+  local t2 = build_table(rows, { sources = false, format = "table" }, provinces, nil, decimals, reg)
   if opts.format == "json" then
     cli.emit(opts, chiso.json({ file = path, units = #rows, unscored = unscored, rows = t2, disagreements = issues }))
     return
@@ -299,7 +301,8 @@ local function file_mode(opts, path)
   end
   if #issues > 0 then
     out[#out + 1] = ""
-    out[#out + 1] = string.format("The file's own '%s' column disagrees in %d places:", rcol, #issues)
+    out[#out + 1] = string.format("The file's own '%s' column disagrees with the computed ranks in %d %s:", rcol,
+      #issues, #issues == 1 and "place" or "places")
     for _, m in ipairs(issues) do out[#out + 1] = "  " .. m end
   end
   cli.emit(opts, table.concat(out, "\n") .. "\n")

@@ -21,7 +21,12 @@ const char *out_cell(const Column *c, size_t row, NumStyle style, char *buf, siz
         return NULL;
     if (c->type == COL_TEXT)
         return c->text[row];
-    number_format(c->num[row], c->decimals, style, buf, n);
+    if (c->plus && c->num[row] > 0 && n > 1) {
+        buf[0] = '+';
+        number_format(c->num[row], c->decimals, style, buf + 1, n - 1);
+    } else {
+        number_format(c->num[row], c->decimals, style, buf, n);
+    }
     return buf;
 }
 

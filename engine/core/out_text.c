@@ -37,7 +37,40 @@ static void put_md(FILE *f, const char *s)
     }
 }
 
+static int write_text(FILE *f, const Table *t, const OutOptions *o, int markdown);
+
+/* Write to memory first, then drop the spaces that empty trailing cells
+ * leave at line ends. */
 int out_write_text(FILE *f, const Table *t, const OutOptions *o, int markdown)
+{
+    char *buf = NULL, *p, *line;
+    size_t len = 0;
+    FILE *mem = open_memstream(&buf, &len);
+    int rc;
+    if (!mem)
+        return -1;
+    rc = write_text(mem, t, o, markdown);
+    if (fclose(mem) != 0 || rc != 0) {
+        free(buf);
+        return -1;
+    }
+    for (line = buf; line < buf + len; line = p + 1) {
+        size_t n;
+        p = memchr(line, '\n', (size_t)(buf + len - line));
+        if (!p)
+            p = buf + len;
+        n = (size_t)(p - line);
+        while (n && line[n - 1] == ' ')
+            n--;
+        fwrite(line, 1, n, f);
+        if (p < buf + len)
+            fputc('\n', f);
+    }
+    free(buf);
+    return ferror(f) ? -1 : 0;
+}
+
+static int write_text(FILE *f, const Table *t, const OutOptions *o, int markdown)
 {
     size_t c, r, *width;
     char buf[64];

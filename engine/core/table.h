@@ -23,6 +23,7 @@ typedef struct Column {
     size_t n_missing;
     int percent;          /* numbers were written with a '%' sign */
     int decimals;         /* display decimals (max seen when loaded); -1 = shortest */
+    int plus;             /* display a '+' on positive numbers (changes, deltas) */
     NumStyle style;       /* the style the numbers were read in */
 } Column;
 

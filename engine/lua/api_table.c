@@ -254,6 +254,9 @@ static void add_column_from_lua(lua_State *L, Table *t, int spec, size_t n, int 
     if (lua_getfield(L, spec, "percent") != LUA_TNIL)
         t->cols[c].percent = lua_toboolean(L, -1);
     lua_pop(L, 1);
+    if (lua_getfield(L, spec, "plus") != LUA_TNIL)
+        t->cols[c].plus = lua_toboolean(L, -1);
+    lua_pop(L, 1);
 }
 
 static size_t max_index(lua_State *L, int idx)

@@ -24,10 +24,10 @@ run() {
     code=$?
 }
 
-# run_in DIR ARGS...: the same, from another directory.
+# run_in DIR BINARY ARGS...: another binary, from another directory.
 run_in() {
-    dir=$1; shift
-    (cd "$dir" && "$CHISO" "$@") >"$T/out" 2>"$T/err"
+    dir=$1; bin=$2; shift 2
+    (cd "$dir" && "$bin" "$@") >"$T/out" 2>"$T/err"
     code=$?
 }
 
