@@ -49,7 +49,10 @@ ALL_LDFLAGS = $(LDFLAGS) $(SANFLAGS)
 
 CORE_SRC := $(sort $(wildcard engine/core/*.c))
 LUA_SRC  := $(sort $(wildcard engine/lua/*.c))
-LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(CORE_SRC) $(LUA_SRC))
+# Lua code compiled into the binary (the rule language), as C arrays.
+EMBED_SRC := engine/lua/rules_prelude.lua
+EMBED_OBJ := $(patsubst engine/lua/%.lua,$(BUILD)/gen/%.o,$(EMBED_SRC))
+LIB_OBJ  := $(patsubst %.c,$(BUILD)/%.o,$(CORE_SRC) $(LUA_SRC)) $(EMBED_OBJ)
 MAIN_OBJ := $(BUILD)/engine/main.o
 
 TEST_SRC  := $(sort $(wildcard tests/unit/test_*.c))
@@ -72,6 +75,13 @@ $(shell mkdir -p $(BUILD) && { [ -f $(FLAGS_STAMP) ] && [ "$$(cat $(FLAGS_STAMP)
 $(BUILD)/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(CPPFLAGS) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/gen/%.c: engine/lua/%.lua tools/embed.sh
+	@mkdir -p $(dir $@)
+	sh tools/embed.sh chiso_$(subst -,_,$*) $< > $@
+
+$(BUILD)/gen/%.o: $(BUILD)/gen/%.c
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 $(BIN): $(LIB_OBJ) $(MAIN_OBJ)
 	$(CC) $(ALL_LDFLAGS) -o $@ $^ $(DEP_LIBS)

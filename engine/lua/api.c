@@ -18,5 +18,7 @@ int luaopen_chiso(lua_State *L)
     api_out_register(L);
     api_sandbox_register(L);
     api_dump_register(L);
+    api_rules_register(L);
+    api_survey_register(L);
     return 1;
 }

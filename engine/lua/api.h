@@ -17,11 +17,15 @@
 #include <lua.h>
 
 #include "diag.h"
+#include "sandbox.h"
 
 #define API_TABLE  "chiso.Table"
 #define API_SANDBOX "chiso.Sandbox"
 #define API_RULEFN "chiso.RuleFunction"
 #define API_UNITS  "chiso.Units"
+#define API_METHODOLOGY "chiso.Methodology"
+#define API_SCORE  "chiso.Score"
+#define API_SURVEY "chiso.Survey"
 
 /* Open the chiso module (all api_*_register) and leave it on the stack. */
 int luaopen_chiso(lua_State *L);
@@ -45,5 +49,12 @@ void api_rank_register(lua_State *L);
 void api_out_register(lua_State *L);
 void api_sandbox_register(lua_State *L);
 void api_dump_register(lua_State *L);
+void api_rules_register(lua_State *L);
+void api_survey_register(lua_State *L);
+
+/* chiso.rules() found a survey { … } declaration on top of sb's stack: take
+ * ownership of sb (freed with the new object, or before raising) and push a
+ * chiso.Survey userdata, or raise "file:line: message". */
+int api_survey_push(lua_State *L, Sandbox *sb, const char *path);
 
 #endif

@@ -1690,6 +1690,64 @@ int sandbox_dofile(Sandbox *sb, const char *path, Diag *d)
     return -1;
 }
 
+typedef struct CodeArgs {
+    const char *name, *code;
+    size_t len;
+    int nargs;
+} CodeArgs;
+
+/* [args..., CodeArgs*]: load the engine chunk and run it with the arguments. */
+static int code_body(lua_State *L)
+{
+    CodeArgs *a = lua_touserdata(L, -1);
+    int status;
+    lua_pop(L, 1);
+    status = luaL_loadbufferx(L, a->code, a->len, a->name, "t");
+    if (status != LUA_OK)
+        return lua_error(L);
+    set_new_env(L);
+    lua_insert(L, 1);                 /* [chunk, args...] */
+    lua_call(L, a->nargs, 1);
+    return 1;
+}
+
+int sandbox_run_code(Sandbox *sb, const char *chunkname, const char *code, size_t len, int nargs, Diag *d)
+{
+    lua_State *L = sb->L;
+    int base = lua_gettop(L) - nargs, status;
+    CodeArgs a;
+
+    if (sb->limit != LIMIT_NONE) {
+        lua_settop(L, base);
+        return report_dead(sb, chunkname, d);
+    }
+    if (!lua_checkstack(L, 4)) {
+        lua_settop(L, base);
+        return diag_set(d, chunkname, 0, 0, "rule sandbox stack overflow");
+    }
+    a.name = chunkname;
+    a.code = code;
+    a.len = len;
+    a.nargs = nargs;
+    run_begin(sb, chunkname);
+    lua_pushcfunction(L, sb_msgh);
+    lua_insert(L, base + 1);          /* [msgh, args...] */
+    lua_pushcfunction(L, code_body);
+    lua_insert(L, base + 2);          /* [msgh, body, args...] */
+    lua_pushlightuserdata(L, &a);
+    status = lua_pcall(L, nargs + 1, 1, base + 1);
+    run_end(sb);
+    if (status == LUA_OK && sb->limit != LIMIT_NONE)
+        status = LUA_ERRRUN;
+    if (status == LUA_OK) {
+        lua_remove(L, base + 1);
+        return 0;
+    }
+    report_error(sb, status, d);
+    lua_settop(L, base);
+    return -1;
+}
+
 int sandbox_call(Sandbox *sb, int nargs, int nresults, Diag *d)
 {
     lua_State *L = sb->L;

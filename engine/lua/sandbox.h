@@ -55,6 +55,14 @@ void sandbox_define(Sandbox *sb, const char *name);
  * of the sandbox stack.  Returns 0, or -1 with d filled. */
 int sandbox_dofile(Sandbox *sb, const char *path, Diag *d);
 
+/* Run trusted engine code (a text chunk named `chunkname`) in a fresh
+ * environment like a rule file's, under the limits, with the nargs values on
+ * top of the stack as its arguments (...).  Its first result is left on top.
+ * This is how the rule language itself is installed: the code gets
+ * privileged values (a position function) only through its arguments.
+ * Returns 0, or -1 with d filled (the arguments are popped either way). */
+int sandbox_run_code(Sandbox *sb, const char *chunkname, const char *code, size_t len, int nargs, Diag *d);
+
 /* Call the function below nargs arguments on the sandbox stack under the
  * limits (a fresh budget), leaving nresults results.  Returns 0 or -1 with d
  * filled ("FILE:LINE: message" of the rule code that failed); the stack is

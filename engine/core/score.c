@@ -1,0 +1,476 @@
+/* score.c — points for every unit and node of a methodology tree.
+ *
+ * Nodes are visited children-first (a child's index is always above its
+ * parent's), the main tree before the views that regroup it.  Each node is
+ * one tight loop over the units, so scoring thousands of units stays cheap;
+ * only Lua-function leaves call out, through ScoreHooks.
+ */
+#include "score.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "text.h"
+
+typedef struct Cols {
+    int given, value, den, na;
+} Cols;
+
+static int root_of(const Tree *t, int i)
+{
+    while (t->nodes[i].parent >= 0)
+        i = t->nodes[i].parent;
+    return i;
+}
+
+/* Folded text categories for on-time and yes/no values. */
+static int in_list(const char *folded, const char *const *list)
+{
+    for (; *list; list++)
+        if (strcmp(folded, *list) == 0)
+            return 1;
+    return 0;
+}
+
+static const char *const ON_TIME[] = {"on time", "on_time", "ontime", "dung han", "kip thoi", "dung thoi han",
+                                      "yes", "co", "dung", "1", NULL};
+static const char *const LATE[] = {"late", "cham", "tre", "tre han", "qua han", "khong kip thoi", "cham tre",
+                                   "khong dung han", "0 5", NULL};
+static const char *const NOT_DONE[] = {"not done", "not_done", "no", "none", "missing", "khong", "chua",
+                                       "khong ban hanh", "chua ban hanh", "khong thuc hien", "chua thuc hien",
+                                       "0", NULL};
+static const char *const YES[] = {"yes", "y", "co", "dat", "dat yeu cau", "true", "x", "1", "dung", NULL};
+static const char *const NO[] = {"no", "n", "khong", "khong dat", "chua dat", "khong dat yeu cau", "false",
+                                 "0", "sai", NULL};
+
+/* Category of a text cell: 0 first list, 1 second, 2 third, -1 unknown. */
+static int category(const char *s, const char *const *a, const char *const *b, const char *const *c)
+{
+    char *f = text_fold(s);
+    int k = -1;
+    if (!f)
+        return -1;
+    if (in_list(f, a))
+        k = 0;
+    else if (b && in_list(f, b))
+        k = 1;
+    else if (c && in_list(f, c))
+        k = 2;
+    free(f);
+    return k;
+}
+
+static long row_line(const Table *d, size_t row)
+{
+    return d->lines ? d->lines[row] : 0;
+}
+
+static int is_na(const Node *n, const Table *d, int col, size_t row)
+{
+    const Column *c;
+    if (col < 0)
+        return 0;
+    c = &d->cols[col];
+    if (c->miss[row])
+        return 0;
+    if (c->type == COL_NUMBER)
+        return !n->na_value && c->num[row] == n->na_number;
+    if (n->na_value) {
+        char *a = text_fold(c->text[row]), *b = text_fold(n->na_value);
+        int eq = a && b && strcmp(a, b) == 0;
+        free(a);
+        free(b);
+        return eq;
+    }
+    return 0;
+}
+
+/* Apply a leaf rule to one unit.  Sets points, state and decided. */
+static int apply_rule(const Tree *t, const Node *n, int node, const Cols *cols, const Table *d, size_t row,
+                      const ScoreHooks *hooks, double *points, unsigned char *state, short *decided, Diag *diag)
+{
+    const Rule *r = &n->rule;
+    const Column *vc = cols->value >= 0 ? &d->cols[cols->value] : NULL;
+    double v = NAN;
+    size_t k;
+    (void)t;
+    (void)node;
+
+    *decided = -1;
+    *state = ST_RULE;
+    if (r->kind == RULE_FUNCTION) {
+        int na = 0;
+        if (!hooks || !hooks->fn)
+            return diag_set(diag, n->file, n->line, 0, "'%s': Lua function leaves need the Lua engine", n->code);
+        if (hooks->fn(hooks->ud, n, row, points, &na, diag) != 0)
+            return -1;
+        if (na) {
+            *state = n->na == NA_FULL ? ST_NA_FULL : ST_NA_EXCLUDED;
+            *points = n->na == NA_FULL ? n->max : 0;
+            *decided = -3;
+        } else if (isnan(*points)) {
+            *state = ST_UNKNOWN;
+        } else if (*points < -1e-9 || (!isnan(n->max) && *points > n->max + 1e-9)) {
+            return diag_set(diag, n->file, n->line, 0, "'%s': the function gave %g points for row %zu, outside 0..%g",
+                            n->code, *points, row + 1, n->max);
+        }
+        return 0;
+    }
+
+    if (!vc || vc->miss[row]) {
+        *decided = -2;
+        if (r->missing == MISSING_NA) {
+            *state = n->na == NA_FULL ? ST_NA_FULL : ST_NA_EXCLUDED;
+            *points = n->na == NA_FULL ? n->max : 0;
+        } else if (r->missing == MISSING_UNKNOWN) {
+            *state = ST_UNKNOWN;
+            *points = NAN;
+        } else {
+            *state = ST_MISSING;
+            *points = r->kind == RULE_PENALTY ? n->max : (r->kind == RULE_ON_TIME ? r->not_done : 0);
+            if (r->kind == RULE_YES_NO)
+                *points = r->no;
+        }
+        return 0;
+    }
+    if (vc->type == COL_NUMBER)
+        v = vc->num[row];
+
+    switch (r->kind) {
+    case RULE_STEPS:
+    case RULE_SCHEDULE:
+        if (vc->type != COL_NUMBER)
+            goto need_number;
+        *points = 0;
+        *decided = -5;
+        for (k = 0; k < r->nsteps; k++) {
+            const Step *s = &r->steps[k];
+            int hit = 0;
+            switch (s->op) {
+            case STEP_GT: hit = v > s->at; break;
+            case STEP_GE: hit = v >= s->at - 1e-12; break;
+            case STEP_LT: hit = v < s->at; break;
+            case STEP_LE: hit = v <= s->at + 1e-12; break;
+            case STEP_EQ: hit = fabs(v - s->at) <= 1e-9; break;
+            case STEP_ELSE: hit = 1; break;
+            }
+            if (hit) {
+                *points = s->points;
+                *decided = (short)k;
+                break;
+            }
+        }
+        return 0;
+    case RULE_RATE: {
+        double rate;
+        if (vc->type != COL_NUMBER)
+            goto need_number;
+        if (cols->den >= 0) {
+            const Column *dc = &d->cols[cols->den];
+            if (dc->miss[row]) {
+                *decided = -2;
+                *state = ST_MISSING;
+                *points = 0;
+                return 0;
+            }
+            if (dc->num[row] == 0) {
+                *decided = -4;
+                if (r->zero_den == ZERO_DEN_FULL) {
+                    *points = n->max;
+                } else if (r->zero_den == ZERO_DEN_ZERO) {
+                    *points = 0;
+                } else {
+                    *state = n->na == NA_FULL ? ST_NA_FULL : ST_NA_EXCLUDED;
+                    *points = n->na == NA_FULL ? n->max : 0;
+                }
+                return 0;
+            }
+            rate = v / dc->num[row];
+        } else {
+            rate = v / r->scale;
+        }
+        if (rate < 0)
+            return diag_set(diag, d->source, row_line(d, row), 0, "column '%s': negative value %g for a rate ('%s')",
+                            r->column, v, n->code);
+        *points = (rate > 1 ? 1 : rate) * n->max;
+        return 0;
+    }
+    case RULE_LINEAR: {
+        double x;
+        if (vc->type != COL_NUMBER)
+            goto need_number;
+        x = (v - r->lo) / (r->hi - r->lo);
+        *points = (x < 0 ? 0 : x > 1 ? 1 : x) * n->max;
+        return 0;
+    }
+    case RULE_PENALTY:
+        if (vc->type != COL_NUMBER)
+            goto need_number;
+        if (v < 0)
+            return diag_set(diag, d->source, row_line(d, row), 0, "column '%s': negative count %g ('%s')", r->column,
+                            v, n->code);
+        {
+            double cap = isnan(r->cap) ? n->max : r->cap, loss = r->per * v;
+            *points = n->max - (loss > cap ? cap : loss);
+            if (*points < 0)
+                *points = 0;
+        }
+        return 0;
+    case RULE_ON_TIME: {
+        int cat;
+        if (vc->type == COL_NUMBER)
+            cat = v == 1 ? 0 : v == 0.5 ? 1 : v == 0 ? 2 : -1;
+        else
+            cat = category(vc->text[row], ON_TIME, LATE, NOT_DONE);
+        if (cat < 0)
+            return diag_set(diag, d->source, row_line(d, row), 0,
+                            "column '%s': '%s' is not on time / late / not done (đúng hạn / chậm / không) for '%s'",
+                            r->column, vc->type == COL_TEXT ? vc->text[row] : "?", n->code);
+        *decided = (short)cat;
+        *points = cat == 0 ? r->on_time : cat == 1 ? r->late : r->not_done;
+        return 0;
+    }
+    case RULE_YES_NO: {
+        int cat;
+        if (vc->type == COL_NUMBER)
+            cat = v == 1 ? 0 : v == 0 ? 1 : -1;
+        else
+            cat = category(vc->text[row], YES, NO, NULL);
+        if (cat < 0)
+            return diag_set(diag, d->source, row_line(d, row), 0,
+                            "column '%s': '%s' is not yes / no (có / không, đạt / không đạt) for '%s'", r->column,
+                            vc->type == COL_TEXT ? vc->text[row] : "?", n->code);
+        *decided = (short)cat;
+        *points = cat == 0 ? r->yes : r->no;
+        return 0;
+    }
+    default:
+        return diag_set(diag, n->file, n->line, 0, "'%s': unsupported rule", n->code);
+    }
+
+need_number:
+    return diag_set(diag, d->source, row_line(d, row), 0, "column '%s': '%s' is text, but '%s' needs a number",
+                    r->column, vc->text[row], n->code);
+}
+
+static int resolve(const Tree *t, const Table *d, Cols *cols, Diag *diag)
+{
+    size_t i;
+    for (i = 0; i < t->n; i++) {
+        const Node *n = &t->nodes[i];
+        cols[i].given = n->column ? table_find(d, n->column) : -1;
+        cols[i].value = -1;
+        cols[i].den = -1;
+        cols[i].na = -1;
+        if (n->rule.column && n->rule.kind != RULE_FUNCTION) {
+            cols[i].value = table_find(d, n->rule.column);
+            if (cols[i].value < 0)
+                return diag_set(diag, n->file, n->line, 0, "'%s': column '%s' is not in %s", n->code, n->rule.column,
+                                d->source);
+        }
+        if (n->rule.den_column) {
+            cols[i].den = table_find(d, n->rule.den_column);
+            if (cols[i].den < 0)
+                return diag_set(diag, n->file, n->line, 0, "'%s': column '%s' is not in %s", n->code,
+                                n->rule.den_column, d->source);
+        }
+        if (n->na_column) {
+            cols[i].na = table_find(d, n->na_column);
+            if (cols[i].na < 0)
+                return diag_set(diag, n->file, n->line, 0, "'%s': column '%s' is not in %s", n->code, n->na_column,
+                                d->source);
+        }
+        if (cols[i].given >= 0 && d->cols[cols[i].given].type != COL_NUMBER)
+            return diag_set(diag, n->file, n->line, 0, "'%s': column '%s' holds text, not points", n->code, n->column);
+    }
+    return 0;
+}
+
+/* Aggregate children (or the nodes a view group regroups) for one unit.
+ * Returns the state; *points, *amax set. */
+static unsigned char aggregate(const Tree *t, const ScoreResult *r, const Node *n, size_t u, double *points,
+                               double *amax)
+{
+    size_t k, m = n->nchild ? n->nchild : n->nof;
+    double p = 0, am = 0, wsum = 0, excluded_max = 0;
+    int applicable = 0, unknown = 0;
+
+    for (k = 0; k < m; k++) {
+        int c = n->nchild ? n->child[k] : n->of_index[k];
+        const Node *cn = &t->nodes[c];
+        unsigned char st = SCORE_AT(r, state, c, u);
+        double cp = SCORE_AT(r, points, c, u), cm = SCORE_AT(r, amax, c, u);
+        if (st == ST_UNKNOWN) {
+            unknown = 1;
+            continue;
+        }
+        if (st == ST_NA_EXCLUDED) {
+            excluded_max += isnan(cn->max) ? 0 : cn->max;
+            continue;
+        }
+        applicable++;
+        if (n->agg == AGG_SUM) {
+            p += cp;
+            am += cm;
+        } else {
+            double w = n->agg == AGG_WMEAN ? cn->weight : 1;
+            double cmax = isnan(cn->max) ? cm : cn->max;
+            p += w * (cmax > 0 ? cp / cmax : 0);
+            wsum += w;
+        }
+    }
+    if (unknown) {
+        *points = NAN;
+        *amax = NAN;
+        return ST_UNKNOWN;
+    }
+    if (!applicable && m) {
+        *points = 0;
+        *amax = 0;
+        return ST_NA_EXCLUDED;
+    }
+    if (n->agg == AGG_SUM) {
+        *points = p;
+        /* The node's own max, less what its excluded parts took away. */
+        *amax = isnan(n->max) ? am : n->max - excluded_max;
+    } else {
+        *points = wsum > 0 ? p / wsum * n->max : 0;
+        *amax = n->max;
+    }
+    return ST_COMPUTED;
+}
+
+static int score_node(const Tree *t, ScoreResult *r, const Table *d, const Cols *cols, int i,
+                      const ScoreHooks *hooks, Diag *diag)
+{
+    const Node *n = &t->nodes[i];
+    size_t u;
+    int has_parts = n->nchild || n->nof;
+    for (u = 0; u < r->nunits; u++) {
+        double *pp = &SCORE_AT(r, points, i, u), *am = &SCORE_AT(r, amax, i, u);
+        unsigned char *st = &SCORE_AT(r, state, i, u);
+        short *dec = &SCORE_AT(r, decided, i, u);
+        const Column *gc = cols[i].given >= 0 ? &d->cols[cols[i].given] : NULL;
+
+        SCORE_AT(r, sum, i, u) = NAN;
+        *dec = -1;
+        if (is_na(n, d, cols[i].na, u)) {
+            *st = n->na == NA_FULL ? ST_NA_FULL : ST_NA_EXCLUDED;
+            *pp = n->na == NA_FULL ? n->max : 0;
+            *am = n->na == NA_FULL ? n->max : 0;
+            *dec = -3;
+            continue;
+        }
+        if (gc && !gc->miss[u]) {
+            *pp = gc->num[u];
+            *am = n->max;
+            *st = ST_GIVEN;
+            if (has_parts) {
+                double cp, cm;
+                if (aggregate(t, r, n, u, &cp, &cm) == ST_COMPUTED)
+                    SCORE_AT(r, sum, i, u) = cp;
+            }
+            continue;
+        }
+        if (has_parts) {
+            *st = aggregate(t, r, n, u, pp, am);
+            continue;
+        }
+        if (n->rule.kind != RULE_NONE) {
+            if (apply_rule(t, n, i, &cols[i], d, u, hooks, pp, st, dec, diag) != 0)
+                return -1;
+            *am = (*st == ST_NA_EXCLUDED) ? 0 : n->max;
+            continue;
+        }
+        *pp = NAN;
+        *am = NAN;
+        *st = ST_UNKNOWN;
+    }
+    return 0;
+}
+
+ScoreResult *score_run(const Tree *t, const Table *d, const ScoreHooks *hooks, Diag *diag)
+{
+    ScoreResult *r;
+    Cols *cols;
+    size_t cells = t->n * d->nrows;
+    int i, pass;
+
+    cols = calloc(t->n ? t->n : 1, sizeof *cols);
+    r = calloc(1, sizeof *r);
+    if (!cols || !r) {
+        free(cols);
+        free(r);
+        diag_set(diag, NULL, 0, 0, "out of memory");
+        return NULL;
+    }
+    r->tree = t;
+    r->nunits = d->nrows;
+    r->nnodes = t->n;
+    r->points = malloc((cells ? cells : 1) * sizeof *r->points);
+    r->amax = malloc((cells ? cells : 1) * sizeof *r->amax);
+    r->sum = malloc((cells ? cells : 1) * sizeof *r->sum);
+    r->state = calloc(cells ? cells : 1, 1);
+    r->decided = malloc((cells ? cells : 1) * sizeof *r->decided);
+    if (!r->points || !r->amax || !r->sum || !r->state || !r->decided) {
+        diag_set(diag, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    if (resolve(t, d, cols, diag) != 0)
+        goto fail;
+    /* Main tree first, children before parents; then the views. */
+    for (pass = 0; pass < 2; pass++) {
+        for (i = (int)t->n - 1; i >= 0; i--) {
+            int view = t->nodes[root_of(t, i)].kind == NODE_VIEW;
+            if (view != pass)
+                continue;
+            if (score_node(t, r, d, cols, i, hooks, diag) != 0)
+                goto fail;
+        }
+    }
+    free(cols);
+    return r;
+fail:
+    free(cols);
+    score_free(r);
+    return NULL;
+}
+
+void score_free(ScoreResult *r)
+{
+    if (!r)
+        return;
+    free(r->points);
+    free(r->amax);
+    free(r->sum);
+    free(r->state);
+    free(r->decided);
+    free(r);
+}
+
+double score_percent(const ScoreResult *r, int node, size_t unit)
+{
+    double p = SCORE_AT(r, points, node, unit), m = SCORE_AT(r, amax, node, unit);
+    if (isnan(p) || isnan(m) || m <= 0)
+        return NAN;
+    return p / m * 100;
+}
+
+int score_given_check(const ScoreResult *r, int node, size_t unit, double *diff, double *tolerance)
+{
+    const Node *n = &r->tree->nodes[node];
+    double s = SCORE_AT(r, sum, node, unit);
+    size_t k, parts = 0;
+    if (SCORE_AT(r, state, node, unit) != ST_GIVEN || isnan(s))
+        return 0;
+    for (k = 0; k < (n->nchild ? n->nchild : n->nof); k++) {
+        int c = n->nchild ? n->child[k] : n->of_index[k];
+        if (SCORE_AT(r, state, c, unit) != ST_NA_EXCLUDED)
+            parts++;
+    }
+    *diff = SCORE_AT(r, points, node, unit) - s;
+    /* Each published part is rounded to the last decimal: half a unit each. */
+    *tolerance = 0.5 * pow(10, -r->tree->decimals) * (double)parts + 1e-9;
+    return fabs(*diff) <= *tolerance ? 1 : 2;
+}

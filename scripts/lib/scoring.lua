@@ -1,0 +1,268 @@
+-- scoring.lua — what `chiso score`, `check`, `diff` share: loading a
+-- methodology and the data it scores, naming the units, and turning a score
+-- into tables people read.
+--
+--   local scoring = require "scoring"
+--   local m = scoring.rules("rules/par/2023.lua", opts)
+--   local d = scoring.data("scores.csv", m, opts)       -- { table, names, codes, … }
+--   local res = scoring.run(m, d)                       -- totals, percent, rank, group per unit
+
+local cli = require "cli"
+local data = require "data"
+
+local scoring = {}
+
+function scoring.rules(path, opts)
+  if chiso.filetype(path) ~= "file" then cli.fail(path .. ": cannot open: no such file") end
+  return chiso.rules(path, cli.sandbox_options(opts, path))
+end
+
+local UNIT_COLUMNS = { "unit", "province", "ministry", "department", "name", "don_vi", "đơn vị", "tinh", "tỉnh" }
+
+-- Load DATA for methodology m: find the unit column, resolve names to the
+-- canonical units when the methodology ranks provinces or ministries.
+function scoring.data(path, m, opts)
+  local info = m:info()
+  local t = chiso.read(path, { decimal_comma = opts.decimal_comma or nil,
+                               columns = { code_gso = { type = "text" } } })
+  local ucol = opts.unit_column
+  if ucol then
+    if not t:has(ucol) then
+      cli.fail(string.format("%s: no column '%s' (columns: %s)", path, ucol, table.concat(t:names(), ", ")))
+    end
+  else
+    for _, c in ipairs(UNIT_COLUMNS) do
+      if t:has(c) then ucol = c break end
+    end
+    if not ucol then
+      cli.fail(string.format("%s: cannot tell which column names the units; use --unit-column (columns: %s)",
+        path, table.concat(t:names(), ", ")))
+    end
+  end
+  local kind = info.unit
+  local reg = (kind == "province" or kind == "ministry") and data.units(kind) or nil
+  local names, codes, seen = {}, {}, {}
+  for i = 1, #t do
+    local written = t:get(ucol, i)
+    if written == nil then cli.fail(string.format("%s:%d: no unit name in column '%s'", path, t:line(i), ucol)) end
+    written = tostring(written)
+    local code, name = written, written
+    if reg then code, name = reg:resolve(written, path, t:line(i)) end
+    if seen[code] then
+      cli.fail(string.format("%s:%d: '%s' is listed twice (also line %d)", path, t:line(i), written, seen[code]))
+    end
+    seen[code] = t:line(i)
+    names[i], codes[i] = name, code
+  end
+  return { table = t, path = path, unit_column = ucol, names = names, codes = codes, registry = reg, kind = kind }
+end
+
+-- The root code of a methodology and the nodes of its main tree and views.
+function scoring.layout(m)
+  local nodes = m:nodes()
+  local by_code = {}
+  for _, n in ipairs(nodes) do by_code[n.code] = n end
+  return { nodes = nodes, by_code = by_code, root = nodes[1].code, info = m:info() }
+end
+
+-- Owner of a node: its own, or the nearest ancestor's.
+function scoring.owner(layout, code)
+  local n = layout.by_code[code]
+  while n do
+    if n.owner then return n.owner end
+    n = n.parent and layout.by_code[n.parent]
+  end
+end
+
+-- Score the data: per unit total, percent, rank (competition, at the
+-- published precision), group; `given_rank` when the data carry a rank column.
+function scoring.run(m, d)
+  local s = m:score(d.table)
+  local L = scoring.layout(m)
+  local root = L.root
+  local info = L.info
+  local units = {}
+  local pct = {}
+  for u = 1, #d.table do
+    local p = s:get(root, u, "percent")
+    units[u] = {
+      i = u, name = d.names[u], code = d.codes[u], line = d.table:line(u),
+      total = s:get(root, u, "points"), max = s:get(root, u, "max"), percent = p,
+      state = s:get(root, u, "state"),
+      given_rank = d.table:has("rank") and math.tointeger(tonumber(d.table:get("rank", u))) or nil,
+    }
+    pct[u] = p
+  end
+  local ranks = chiso.rank.competition(pct, { n = #d.table, decimals = info.decimals })
+  local scored = 0
+  for u, x in ipairs(units) do
+    x.rank = ranks[u]
+    if x.percent then
+      scored = scored + 1
+      x.group = m:band(x.percent)
+    end
+  end
+  return { score = s, layout = L, units = units, scored = scored, info = info, data = d, methodology = m }
+end
+
+-- Columns to show: the main tree down to `depth` (1 = the index's parts), and
+-- view groups; only nodes with at least one known value.
+function scoring.columns(res, depth, with_views)
+  local cols = {}
+  for _, n in ipairs(res.layout.nodes) do
+    local show = false
+    if n.view then
+      show = with_views and n.kind == "group"
+    else
+      show = n.depth >= 1 and n.depth <= depth
+    end
+    if show then
+      for u = 1, res.score:units() do
+        if res.score:get(n.code, u) ~= nil then cols[#cols + 1] = n break end
+      end
+    end
+  end
+  return cols
+end
+
+-- Every published value checked against its parts: { unit, code, given, parts, diff, tolerance, verdict }.
+function scoring.verify(res)
+  local out = {}
+  for _, x in ipairs(res.units) do
+    for _, n in ipairs(res.layout.nodes) do
+      local verdict, diff, tol = res.score:verify(n.code, x.i)
+      if verdict then
+        out[#out + 1] = { unit = x, node = n, given = res.score:get(n.code, x.i),
+                          parts = res.score:get(n.code, x.i, "parts"), diff = diff, tolerance = tol, verdict = verdict }
+      end
+    end
+  end
+  return out
+end
+
+-- A unit's breakdown: the deepest nodes with known points (rule leaves, or
+-- published components), sorted by points lost, largest first.
+function scoring.explain(res, u)
+  local s, L = res.score, res.layout
+  local rows = {}
+  for _, n in ipairs(L.nodes) do
+    if not n.view and n.depth >= 1 then
+      local pts = s:get(n.code, u)
+      local deepest = pts ~= nil
+      if deepest then
+        for _, c in ipairs(n.children) do
+          if s:get(c, u) ~= nil then deepest = false break end
+        end
+      end
+      if deepest then
+        local mx = s:get(n.code, u, "max")
+        local value
+        local t = res.data.table
+        if n.value_column and t:has(n.value_column) then
+          value = t:get(n.value_column, u)
+          -- A rate reads better as the fraction it is: 45 / 50.
+          if n.den_column and t:has(n.den_column) and value ~= nil and t:get(n.den_column, u) ~= nil then
+            value = string.format("%s / %s", tostring(value), tostring(t:get(n.den_column, u)))
+          end
+        end
+        rows[#rows + 1] = {
+          code = n.code, name = n.name, points = pts, max = mx, lost = mx and (mx - pts) or nil,
+          state = s:get(n.code, u, "state"), decided = s:get(n.code, u, "decided"),
+          owner = scoring.owner(L, n.code), value = value, rule = n.rule, status = n.status, order = n.index,
+        }
+      end
+    end
+  end
+  table.sort(rows, function(a, b)
+    local la, lb = a.lost or -1, b.lost or -1
+    if math.abs(la - lb) > 1e-9 then return la > lb end
+    return a.order < b.order
+  end)
+  return rows
+end
+
+-- Find a unit of the scored data by name (or code); raises with a suggestion.
+function scoring.find_unit(res, name)
+  local d = res.data
+  local code
+  if d.registry then
+    code = select(1, d.registry:find(name))
+  end
+  for _, x in ipairs(res.units) do
+    if x.code == code or x.code == name or x.name == name then return x end
+  end
+  local folded = chiso.text.fold(name)
+  for _, x in ipairs(res.units) do
+    if chiso.text.fold(x.name) == folded then return x end
+  end
+  local best, bd
+  for _, x in ipairs(res.units) do
+    local dd = chiso.text.distance(folded, chiso.text.fold(x.name))
+    if not bd or dd < bd then best, bd = x, dd end
+  end
+  cli.fail(string.format("%s: no unit '%s'%s", d.path, name,
+    (best and bd <= math.max(2, #folded // 3)) and (" (did you mean '" .. best.name .. "'?)") or ""))
+end
+
+-- A mapping file (sandboxed) says how to read data laid out for one year's
+-- rules under another's: { from = "PAR2022", to = "PAR2023",
+--   columns = { new_column = "old_column", other = function(u) return u.a + u.b end } }.
+-- Returns a new data record whose table has the mapped columns added (or
+-- replaced); unmapped columns pass through.
+function scoring.apply_mapping(d, mapfile, opts)
+  local sb = chiso.sandbox(cli.sandbox_options(opts, mapfile))
+  local map = sb:dofile(mapfile)
+  if type(map) ~= "table" or type(map.columns) ~= "table" then
+    cli.fail(mapfile .. ": a mapping file returns { columns = { new = \"old\" | function(u) … end }, from =, to = }")
+  end
+  local t = d.table
+  local names = t:names()
+  local n = #t
+  local rows = {}
+  for i = 1, n do rows[i] = t:row(i) end
+  local out, order = {}, {}
+  for _, c in ipairs(names) do
+    out[c] = {}
+    order[#order + 1] = c
+    for i = 1, n do out[c][i] = rows[i][c] end
+  end
+  local keys = {}
+  for k in pairs(map.columns) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for _, new in ipairs(keys) do
+    local how = map.columns[new]
+    local vals = {}
+    if type(how) == "string" then
+      if not t:has(how) then
+        cli.fail(string.format("%s: column '%s' (mapped to '%s') is not in %s", mapfile, how, new, d.path))
+      end
+      for i = 1, n do vals[i] = rows[i][how] end
+    elseif chiso.is_rule_function(how) then
+      for i = 1, n do
+        local v = how(rows[i])
+        if v ~= nil and type(v) ~= "number" and type(v) ~= "string" then
+          cli.fail(string.format("%s: the function for '%s' returned a %s for %s", mapfile, new, type(v), d.names[i]))
+        end
+        vals[i] = v
+      end
+    else
+      cli.fail(string.format("%s: columns.%s must be a column name or a function", mapfile, new))
+    end
+    if not out[new] then order[#order + 1] = new end
+    out[new] = vals
+  end
+  local spec = { n = n, source = d.path .. " (mapped by " .. mapfile .. ")" }
+  for _, c in ipairs(order) do spec[#spec + 1] = { name = c, values = out[c] } end
+  local nd = {}
+  for k, v in pairs(d) do nd[k] = v end
+  nd.table = chiso.table(spec)
+  nd.mapping = map
+  return nd
+end
+
+function scoring.fmt(v, decimals)
+  if v == nil then return "" end
+  return string.format("%." .. (decimals or 2) .. "f", v)
+end
+
+return scoring

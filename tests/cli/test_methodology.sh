@@ -1,0 +1,61 @@
+#!/bin/sh
+# Command-level tests of the rule language and the methodology commands:
+# chiso check, chiso score (--explain, --long, --mapping), chiso diff.
+. "$(dirname "$0")/../lib/cli.sh"
+G=tests/cli/golden
+L=tests/fixtures/lang
+D=tests/fixtures/diff
+
+# --- errors in rule files, at their line, with suggestions --------------------
+run check $L/bad_key.lua
+expect_code "misspelt key: exit 1" 1
+expect_err_has "misspelt key: line and suggestion" "bad_key.lua:4: area: unknown key 'mxa' (did you mean 'max'?)"
+run check $L/bad_helper.lua
+expect_err_has "misspelt helper" "bad_helper.lua:5: unknown name 'stesp' (did you mean 'steps'?)"
+run check $L/bad_step.lua
+expect_err_has "misspelt step condition" "bad_step.lua:5: steps: step 1: unknown key 'abvoe' (did you mean 'above'?)"
+run check $L/not_index.lua
+expect_err_has "wrong return type" "not_index.lua: a methodology file must return index { … } or survey { … }, not table"
+run score $L/fn_bad.lua $L/one.csv
+expect_code "function leaf returning text: exit 1" 1
+expect_err_has "function leaf returning text" "fn_bad.lua:4: '1': the score function must return points, nil (no data) or \"na\", not a string"
+run score $L/fn_column.lua $L/one.csv
+expect_err_has "function leaf: unknown column suggested" "fn_column.lua:4: no column 'scroe' in the data (did you mean 'score'?)"
+
+# --- chiso check ---------------------------------------------------------------
+run check $D/a.lua $D/a.csv
+expect_code "check ok" 0
+expect_out_has "check ok message" "a.lua: ok (6 nodes, 3 leaves, every column present in tests/fixtures/diff/a.csv)"
+run check $D/b.lua $D/a.csv
+expect_code "check: a column missing from the data" 1
+expect_err_has "check names the missing column" "b.lua:15: '3.1': value column 'online_pct' is not in tests/fixtures/diff/a.csv"
+
+# --- chiso score -----------------------------------------------------------------
+run score $D/a.lua $D/a.csv
+expect_code "score exits 0" 0
+expect_out "score table" "$G/score_diff_a.out"
+run score $D/a.lua $D/a.csv --explain "Sở B"
+expect_out "explain: sorted by points lost, deciding thresholds" "$G/score_explain_b.out"
+run score $D/a.lua $D/a.csv --explain "So B" --format json
+expect_out_has "explain json" '"unit": "Sở B"'
+run score $D/a.lua $D/a.csv --explain "Sở Z"
+expect_code "explain an unknown unit: exit 1" 1
+expect_err_has "explain an unknown unit: suggestion" "no unit 'Sở Z' (did you mean 'Sở A'?)"
+run score $D/a.lua $D/a.csv --long --format csv
+expect_out_has "long format" "Sở A,1.2,Mức độ hoàn thành,3.00,3.00,100.00,rule"
+run score $D/b.lua $D/a.csv --mapping $D/map.lua
+expect_code "score under another version's rules with a mapping" 0
+expect_out_has "mapped data scored under B" "Sở A  3.00  3.60  0.00   6.60    66.00"
+
+# --- chiso diff ---------------------------------------------------------------------
+run diff $D/a.lua $D/b.lua
+expect_code "diff exits 0" 0
+expect_out "diff: structure" "$G/diff_structure.out"
+run diff $D/a.lua $D/b.lua --data $D/a.csv --data-b $D/b.csv --mapping $D/map.lua --format csv
+expect_out "diff: methodology and performance effects add up" "$G/diff_effects.csv"
+run diff $D/a.lua $D/a.lua
+expect_out_has "diff of a file with itself" "No structural change"
+run diff $D/a.lua $D/b.lua --mapping $D/map.lua
+expect_code "--mapping without --data: usage error" 2
+
+finish
