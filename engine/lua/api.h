@@ -52,6 +52,10 @@ void api_dump_register(lua_State *L);
 void api_rules_register(lua_State *L);
 void api_survey_register(lua_State *L);
 
+/* Install the rule language (index, area, steps, scenario, directive, …) in
+ * a sandbox, as read-only globals of the rule files it runs afterwards. */
+int api_rules_install_language(Sandbox *sb, Diag *d);
+
 /* chiso.rules() found a survey { … } declaration on top of sb's stack: take
  * ownership of sb (freed with the new object, or before raising) and push a
  * chiso.Survey userdata, or raise "file:line: message". */

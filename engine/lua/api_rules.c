@@ -44,40 +44,21 @@ typedef struct ScoreRef {
 
 /* ---- where(): positions for the prelude ---------------------------------- */
 
-/* Lua (in the sandbox, for the prelude only): where(level) -> file, line
- * of the nearest Lua code at or above `level`.  A constructor called as
- * `return index { … }` is a tail call: the chunk's frame is gone, and the
- * position is left for the engine to find (file "", line 0). */
-static int l_where(lua_State *S)
+/* The line of the first "NAME {" (or "NAME(") in a file, as a word; 0 when
+ * not found. */
+static int decl_line(const char *path, const char *name)
 {
-    lua_Debug ar;
-    int level = (int)luaL_checkinteger(S, 1);
-    for (; lua_getstack(S, level, &ar); level++) {
-        if (lua_getinfo(S, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
-            lua_pushstring(S, ar.source + 1);
-            lua_pushinteger(S, ar.currentline);
-            return 2;
-        }
-    }
-    lua_pushliteral(S, "");
-    lua_pushinteger(S, 0);
-    return 2;
-}
-
-/* The line of the first "index {" in a rule file, for the root declared in
- * a tail call; 0 when not found. */
-static int index_line(const char *path)
-{
-    FILE *f = fopen(path, "r");
+    FILE *f;
     char buf[1024];
+    size_t len = strlen(name);
     int line = 0, found = 0;
-    if (!f)
+    if (!len || !(f = fopen(path, "r")))
         return 0;
     while (!found && fgets(buf, sizeof buf, f)) {
         char *p = buf;
         line++;
-        while ((p = strstr(p, "index")) != NULL) {
-            char *q = p + 5;
+        while ((p = strstr(p, name)) != NULL) {
+            char *q = p + len;
             int word_start = p == buf || !(p[-1] == '_' || p[-1] == '.' || (p[-1] >= 'a' && p[-1] <= 'z') ||
                                           (p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= '0' && p[-1] <= '9'));
             while (*q == ' ' || *q == '\t')
@@ -86,11 +67,34 @@ static int index_line(const char *path)
                 found = 1;
                 break;
             }
-            p += 5;
+            p += len;
         }
     }
     fclose(f);
     return found ? line : 0;
+}
+
+/* Lua (in the sandbox, for the prelude only): where(level [, name]) -> file,
+ * line of the nearest Lua code at or above `level`.  A constructor called as
+ * `return index { … }` is a tail call: the chunk's frame is gone, so the
+ * position is the file being run and the line of its first "name {". */
+static int l_where(lua_State *S)
+{
+    lua_Debug ar;
+    int level = (int)luaL_checkinteger(S, 1);
+    const char *name = luaL_optstring(S, 2, "");
+    const char *file;
+    for (; lua_getstack(S, level, &ar); level++) {
+        if (lua_getinfo(S, "Sl", &ar) && ar.source[0] == '@' && ar.currentline > 0) {
+            lua_pushstring(S, ar.source + 1);
+            lua_pushinteger(S, ar.currentline);
+            return 2;
+        }
+    }
+    file = sandbox_run_file(S);
+    lua_pushstring(S, file);
+    lua_pushinteger(S, decl_line(file, name));
+    return 2;
 }
 
 /* Row tables given to function leaves: an unknown column is an error that
@@ -330,7 +334,7 @@ static int compile_node(lua_State *S, Compile *c, int t, int parent)
     n.line = (int)get_number(S, t, "line", 0);
     if (!n.file || !*n.file) {
         n.file = c->rules->tree->file;
-        n.line = n.kind == NODE_INDEX ? index_line(n.file) : 0;
+        n.line = 0;
     }
     n.code = borrow_get(S, t, "code");
     if (!n.code)
@@ -445,6 +449,32 @@ static void copy_info(lua_State *S, int t, lua_State *L)
     lua_pop(S, 1);
 }
 
+/* ---- installing the language in a sandbox ------------------------------------ */
+
+int api_rules_install_language(Sandbox *sb, Diag *d)
+{
+    lua_State *S = sandbox_state(sb);
+    /* Run the prelude with where() as its argument; define what it returns. */
+    lua_pushcfunction(S, l_where);
+    if (sandbox_run_code(sb, "=rule language", chiso_rules_prelude, chiso_rules_prelude_len, 1, d) != 0)
+        return -1;
+    lua_pushnil(S);
+    while (lua_next(S, -2)) {
+        const char *name = lua_tostring(S, -2);
+        lua_pushvalue(S, -2);
+        lua_insert(S, -2);           /* [voc, key, key, value] */
+        sandbox_define(sb, name);    /* pops the value */
+        lua_pop(S, 1);               /* [voc, key] */
+    }
+    lua_pop(S, 1);
+    /* The metatable of row tables given to function leaves. */
+    lua_createtable(S, 0, 1);
+    lua_pushcfunction(S, row_index);
+    lua_setfield(S, -2, "__index");
+    lua_rawsetp(S, LUA_REGISTRYINDEX, &ROW_MT);
+    return 0;
+}
+
 /* ---- the Methodology userdata -------------------------------------------- */
 
 static Rules *check_rules(lua_State *L, int i)
@@ -550,24 +580,8 @@ static int l_rules(lua_State *L)
         return api_raise(L, &d);
     S = sandbox_state(r->sb);
 
-    /* Install the rule language: run the prelude with where() as its argument. */
-    lua_pushcfunction(S, l_where);
-    if (sandbox_run_code(r->sb, "=rule language", chiso_rules_prelude, chiso_rules_prelude_len, 1, &d) != 0)
+    if (api_rules_install_language(r->sb, &d) != 0)
         return api_raise(L, &d);
-    lua_pushnil(S);
-    while (lua_next(S, -2)) {
-        const char *name = lua_tostring(S, -2);
-        lua_pushvalue(S, -2);
-        lua_insert(S, -2);            /* [voc, key, key, value] */
-        sandbox_define(r->sb, name);  /* pops the value */
-        lua_pop(S, 1);                /* [voc, key] */
-    }
-    lua_pop(S, 1);
-    /* The metatable of row tables given to function leaves. */
-    lua_createtable(S, 0, 1);
-    lua_pushcfunction(S, row_index);
-    lua_setfield(S, -2, "__index");
-    lua_rawsetp(S, LUA_REGISTRYINDEX, &ROW_MT);
 
     if (sandbox_dofile(r->sb, path, &d) != 0)
         return api_raise(L, &d);

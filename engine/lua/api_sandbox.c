@@ -460,7 +460,7 @@ static int opt_integer(lua_State *L, const char *name, lua_Integer *v)
  * opts: memory_mib, instructions, roots = { dir, ... }, seed (all optional) */
 static int l_sandbox(lua_State *L)
 {
-    static const char *const known[] = {"memory_mib", "instructions", "roots", "seed", NULL};
+    static const char *const known[] = {"memory_mib", "instructions", "roots", "seed", "language", NULL};
     SandboxOptions o;
     SandboxBox *box;
     const char **roots = NULL;
@@ -522,6 +522,15 @@ static int l_sandbox(lua_State *L)
     box->sb = sandbox_new(&o, &d);
     if (!box->sb)
         return api_raise(L, &d);
+    /* language = true: rule files see the rule language (scenarios, directives …). */
+    if (lua_istable(L, 1)) {
+        int want;
+        lua_getfield(L, 1, "language");
+        want = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (want && api_rules_install_language(box->sb, &d) != 0)
+            return api_raise(L, &d);
+    }
     return 1;
 }
 

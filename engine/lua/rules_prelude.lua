@@ -15,7 +15,10 @@ local where = ...   -- where(level) -> file, line of a caller (engine-provided)
 local LEVEL = 2     -- where(LEVEL): the rule code that called a constructor (1 = the constructor)
 
 local function fail(file, line, fmt, ...)
-  error(string.format("%s:%d: " .. fmt, file, line, ...), 0)
+  if line and line > 0 then
+    error(string.format("%s:%d: " .. fmt, file, line, ...), 0)
+  end
+  error(string.format("%s: " .. fmt, file, ...), 0)
 end
 
 -- Edit distance where swapping two neighbouring letters counts once ("mxa" → "max").
@@ -105,7 +108,7 @@ local RULES = set { "steps", "rate", "percent", "linear", "on_time", "yes_no", "
 
 local function make_node(kind)
   return function(t)
-    local file, line = where(LEVEL)
+    local file, line = where(LEVEL, kind)
     if type(t) ~= "table" then
       fail(file, line, "%s expects a table: %s { code = \"1\", name = \"…\", max = 10 }", kind, kind)
     end
@@ -318,7 +321,7 @@ local function element(t)
 end
 
 local function survey(t)
-  local file, line = where(LEVEL)
+  local file, line = where(LEVEL, "survey")
   if type(t) ~= "table" then fail(file, line, "survey expects a table") end
   local d = { decl = "survey", file = file, line = line, elements = {} }
   local n = #t
@@ -357,6 +360,233 @@ local function survey(t)
   return d
 end
 
+
+-- Scenarios, directives, sensitivity ----------------------------------------
+-- These declare; the commands (whatif, project, target, directive, explain,
+-- sensitivity) give them meaning.
+
+local function keyed(kind, allowed, required)
+  return function(t)
+    local file, line = where(LEVEL, kind)
+    if type(t) ~= "table" then fail(file, line, "%s expects a table", kind) end
+    local d = { decl = kind, file = file, line = line }
+    for k, v in pairs(t) do
+      if type(k) ~= "string" or not allowed[k] then
+        fail(file, line, "%s: unknown key '%s'%s", kind, tostring(k), suggestion(tostring(k), allowed))
+      end
+      d[k] = v
+    end
+    for _, k in ipairs(required or {}) do
+      if d[k] == nil then fail(file, line, "%s needs '%s'", kind, k) end
+    end
+    return d
+  end
+end
+
+-- Changes written as text: "+2", "-1.5", "x1.05" / "×1.05", "= 85%", "= 8.5".
+local function check_change(file, line, unit, code, v)
+  if type(v) == "function" or type(v) == "number" then return end
+  if type(v) ~= "string" then
+    fail(file, line, "change for %s, %s: \"+2\", \"x1.05\", \"= 85%%\" or a function", unit, code)
+  end
+  local s = v:gsub("%s", ""):gsub("×", "x"):gsub(",", ".")
+  if not (s:match("^[+-]%d+%.?%d*$") or s:match("^x%d+%.?%d*$") or s:match("^=%d+%.?%d*%%?$")) then
+    fail(file, line, "change for %s, %s: '%s' is not \"+2\", \"-1\", \"x1.05\", \"= 85%%\" or \"= 8.5\"", unit, code, v)
+  end
+end
+
+local trend = keyed("trend", set { "years", "kind" })
+local function own_trend(t)
+  local d = trend(t or {})
+  d.kind = "own"
+  d.years = d.years or 3
+  return d
+end
+local function regional_trend(t)
+  local d = trend(t or {})
+  d.kind = "regional"
+  d.years = d.years or 3
+  return d
+end
+
+local SCENARIO_KEYS = set { "name", "name_en", "note", "status", "source", "base", "horizon", "change", "others",
+                            "noise", "ranks", "costs", "owners", "draws", "seed" }
+
+local function scenario(t)
+  local file, line = where(LEVEL, "scenario")
+  if type(t) ~= "table" then fail(file, line, "scenario expects a table") end
+  local d = { decl = "scenario", file = file, line = line }
+  for k, v in pairs(t) do
+    if type(k) ~= "string" or not SCENARIO_KEYS[k] then
+      fail(file, line, "scenario: unknown key '%s'%s", tostring(k), suggestion(tostring(k), SCENARIO_KEYS))
+    end
+    d[k] = v
+  end
+  if type(d.name) ~= "string" then fail(file, line, "scenario needs name = \"…\"") end
+  local b = d.base
+  if type(b) ~= "table" or not ((b.index and b.year) or b.rules) then
+    fail(file, line, "scenario: base = { index = \"par\", year = 2023 } or { rules = \"par/2023\", data = \"…\" }")
+  end
+  for k in pairs(b) do
+    if k ~= "index" and k ~= "year" and k ~= "rules" and k ~= "data" then
+      fail(file, line, "scenario: base: unknown key '%s'%s", tostring(k),
+        suggestion(tostring(k), set { "index", "year", "rules", "data" }))
+    end
+  end
+  if d.horizon ~= nil and type(d.horizon) ~= "number" and type(d.horizon) ~= "table" then
+    fail(file, line, "scenario: horizon = 2025 or { 2024, 2025 }")
+  end
+  if d.change ~= nil then
+    if type(d.change) ~= "table" then fail(file, line, "scenario: change = { [\"unit\"] = { [\"code\"] = \"+2\" } }") end
+    for unit, ch in pairs(d.change) do
+      if type(unit) ~= "string" then fail(file, line, "scenario: change is keyed by unit names") end
+      if type(ch) == "table" then
+        for code, v in pairs(ch) do check_change(file, line, unit, tostring(code), v) end
+      else
+        check_change(file, line, unit, "total", ch)
+      end
+    end
+  end
+  local o = d.others
+  if o ~= nil and o ~= "unchanged" and type(o) ~= "function" and not is_decl(o, "trend") then
+    fail(file, line, "scenario: others = \"unchanged\", trend { years = 3 }, regional_trend { years = 3 } or a function")
+  end
+  if d.ranks ~= nil then
+    if type(d.ranks) ~= "table" then fail(file, line, "scenario: ranks = { 10, 30 }") end
+    for _, k in ipairs(d.ranks) do
+      if math.type(k) ~= "integer" or k < 1 then fail(file, line, "scenario: ranks must be whole numbers ≥ 1") end
+    end
+  end
+  if d.noise ~= nil and d.noise ~= "history" and type(d.noise) ~= "table" then
+    fail(file, line, "scenario: noise = \"history\" or { sd = 1.0 } (points, per unit and year)")
+  end
+  return d
+end
+
+local TARGET_KEYS = set { "by", "rank", "score", "sipas", "area_min", "group", "note" }
+
+local function directive(t)
+  local file, line = where(LEVEL, "directive")
+  if type(t) ~= "table" then fail(file, line, "directive expects a table") end
+  local allowed = set { "unit", "name", "issued", "source", "status", "note", "index", "targets", "owners", "costs",
+                        "scenario" }
+  local d = { decl = "directive", file = file, line = line }
+  for k, v in pairs(t) do
+    if type(k) ~= "string" or not allowed[k] then
+      fail(file, line, "directive: unknown key '%s'%s", tostring(k), suggestion(tostring(k), allowed))
+    end
+    d[k] = v
+  end
+  if type(d.unit) ~= "string" then fail(file, line, "directive needs unit = \"province name\"") end
+  if type(d.targets) ~= "table" or #d.targets == 0 then
+    fail(file, line, "directive needs targets = { { by = 2025, rank = 30 }, … }")
+  end
+  for i, tg in ipairs(d.targets) do
+    if type(tg) ~= "table" then fail(file, line, "directive: target %d must be a table", i) end
+    local what = 0
+    for k, v in pairs(tg) do
+      if not TARGET_KEYS[k] then
+        fail(file, line, "directive: target %d: unknown key '%s'%s", i, tostring(k), suggestion(tostring(k), TARGET_KEYS))
+      end
+      if k ~= "by" and k ~= "note" then what = what + 1 end
+    end
+    if math.type(tg.by) ~= "integer" then fail(file, line, "directive: target %d needs by = a year", i) end
+    if what ~= 1 then fail(file, line, "directive: target %d: one of rank, score, sipas, area_min, group", i) end
+  end
+  if d.owners ~= nil and type(d.owners) ~= "table" then
+    fail(file, line, "directive: owners = { [\"1\"] = \"Văn phòng UBND tỉnh\", … }")
+  end
+  return d
+end
+
+-- Handles on methodologies and their nodes, checked where they are written:
+--   local m = methodology "par/2023"        -- rules/par/2023.lua, loaded here
+--   weight { node = m.node "TD", values = { 0.8, 1, 1.2 } }
+local function methodology(name)
+  local file, line = where(LEVEL)
+  if type(name) ~= "string" or not name:match("^[%w_%-]+[/%w_%-]*$") then
+    fail(file, line, "methodology \"par/2023\" names a rule file under rules/")
+  end
+  local ok, decl = pcall(require, (name:gsub("/", ".")))
+  if not ok then fail(file, line, "methodology '%s': %s", name, tostring(decl)) end
+  if not is_decl(decl, "index") then fail(file, line, "methodology '%s' is not an index { … }", name) end
+  local codes = {}
+  local function walk(n)
+    codes[n.code] = n
+    for _, c in ipairs(n.children or {}) do walk(c) end
+  end
+  walk(decl)
+  local handle = { decl = "methodology", rules = name, code = decl.code, file = file, line = line }
+  handle.root = { decl = "node_ref", rules = name, code = decl.code, file = file, line = line }
+  handle.node = function(code)
+    local f, l = where(LEVEL)
+    if type(code) ~= "string" and math.type(code) ~= "integer" then fail(f, l, "node \"code\"") end
+    code = tostring(code)
+    if not codes[code] then
+      local near = suggestion(code, codes)
+      fail(f, l, "methodology '%s' has no node '%s'%s", name, code, near:match("did you mean") and near or "")
+    end
+    return { decl = "node_ref", rules = name, code = code, file = f, line = l }
+  end
+  return handle
+end
+
+local function alternative(kind, allowed, need)
+  local make = keyed(kind, allowed, need)
+  return function(t)
+    local d = make(t)
+    if d.node ~= nil and not is_decl(d.node, "node_ref") then
+      fail(d.file, d.line, "%s: node = m.node \"code\" (a handle, not a text path)", kind)
+    end
+    if d.methodology ~= nil and not is_decl(d.methodology, "methodology") then
+      fail(d.file, d.line, "%s: methodology = methodology \"par/2022\"", kind)
+    end
+    if d.values ~= nil and (type(d.values) ~= "table" or #d.values < 2) then
+      fail(d.file, d.line, "%s: values = { … } needs at least two alternatives", kind)
+    end
+    return d
+  end
+end
+
+local SENS_KEYS = set { "name", "note", "base", "data", "alternatives", "runs", "seed", "ranks" }
+
+local function sensitivity(t)
+  local file, line = where(LEVEL, "sensitivity")
+  local d = { decl = "sensitivity", file = file, line = line }
+  if type(t) ~= "table" then fail(file, line, "sensitivity expects a table") end
+  for k, v in pairs(t) do
+    if type(k) ~= "string" or not SENS_KEYS[k] then
+      fail(file, line, "sensitivity: unknown key '%s'%s", tostring(k), suggestion(tostring(k), SENS_KEYS))
+    end
+    d[k] = v
+  end
+  if not is_decl(d.base, "methodology") then fail(file, line, "sensitivity: base = methodology \"par/2023\"") end
+  if type(d.data) ~= "string" then fail(file, line, "sensitivity: data = \"path of the data to score\"") end
+  if type(d.alternatives) ~= "table" or #d.alternatives == 0 then
+    fail(file, line, "sensitivity: alternatives = { weight { … }, threshold { … }, … }")
+  end
+  for i, a in ipairs(d.alternatives) do
+    if not is_decl(a) or not (a.decl == "weight" or a.decl == "threshold" or a.decl == "aggregation"
+        or a.decl == "variant") then
+      fail(file, line, "sensitivity: alternative %d is not weight/threshold/aggregation/variant { … }", i)
+    end
+  end
+  return d
+end
+
+local extra = {
+  scenario = scenario,
+  trend = own_trend,
+  regional_trend = regional_trend,
+  directive = directive,
+  methodology = methodology,
+  sensitivity = sensitivity,
+  weight = alternative("weight", set { "name", "node", "values" }, { "node", "values" }),
+  threshold = alternative("threshold", set { "name", "node", "step", "values" }, { "node", "values" }),
+  aggregation = alternative("aggregation", set { "name", "node", "values" }, { "node", "values" }),
+  variant = alternative("variant", set { "name", "methodology" }, { "methodology" }),
+}
+
 local vocabulary = {
   index = make_node("index"),
   part = make_node("part"),
@@ -370,5 +600,8 @@ local vocabulary = {
 }
 for k in pairs(RULES) do
   vocabulary[k] = make_rule(k)
+end
+for k, v in pairs(extra) do
+  vocabulary[k] = v
 end
 return vocabulary

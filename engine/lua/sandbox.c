@@ -1521,6 +1521,12 @@ void sandbox_free(Sandbox *sb)
     free(sb);
 }
 
+const char *sandbox_run_file(lua_State *L)
+{
+    Sandbox *sb = sb_of(L);
+    return sb ? sb->run_file : "";
+}
+
 lua_State *sandbox_state(Sandbox *sb)
 {
     return sb->L;

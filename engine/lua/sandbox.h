@@ -69,6 +69,10 @@ int sandbox_run_code(Sandbox *sb, const char *chunkname, const char *code, size_
  * then as before the function was pushed. */
 int sandbox_call(Sandbox *sb, int nargs, int nresults, Diag *d);
 
+/* The file of the current run (rule file or function), from a sandbox's
+ * lua_State: for engine functions that report positions. */
+const char *sandbox_run_file(lua_State *L);
+
 /* 1 once a limit was exceeded: the sandbox refuses to run anything more. */
 int sandbox_dead(const Sandbox *sb);
 
