@@ -59,9 +59,11 @@ local function verify_lines(res)
         local p = res.score:get(c, v.unit.i)
         if p then parts[#parts + 1] = scoring.fmt(p, d) end
       end
+      local how = v.node.aggregate == "sum" and table.concat(parts, " + ")
+        or ("mean of " .. table.concat(parts, ", "))
       lines[#lines + 1] = string.format("  %s: %s %s %s, its parts %s = %s: %s by %s%s", v.unit.name, v.node.code,
-        v.node.name or "", scoring.fmt(v.given, d), table.concat(parts, " + "), scoring.fmt(v.parts, d),
-        within_rounding and "differs" or "DIFFERS", string.format("%+." .. d .. "f", v.diff),
+        v.node.name or "", scoring.fmt(v.given, d), how, scoring.fmt(v.parts, d),
+        within_rounding and "differs" or "DIFFERS", string.format("%+." .. (d + 1) .. "f", v.diff),
         within_rounding and string.format(" (within the rounding of %d parts, ±%s)", #parts,
           scoring.fmt(v.tolerance, d + 1)) or string.format(" — more than rounding allows (±%s)",
           scoring.fmt(v.tolerance, d + 1)))
@@ -93,7 +95,7 @@ local function explain(res, opts)
   spec[2] = { name = "name", values = c.name, type = "text" }
   spec[3] = { name = "points", values = c.points, type = "number", decimals = d }
   spec[4] = { name = "max", values = c.max, type = "number", decimals = d }
-  spec[5] = { name = "lost", values = c.lost, type = "number", decimals = d }
+  spec[5] = { name = "lost", values = c.lost, type = "number", decimals = d } -- in index points
   spec[6] = { name = "decided_by", values = c.decided, type = "text" }
   spec[7] = { name = "owner", values = c.owner, type = "text" }
   local t = chiso.table(spec)
@@ -112,7 +114,8 @@ local function explain(res, opts)
   out[#out + 1] = ""
   out[#out + 1] = (t:format("table"):gsub("\n$", ""))
   out[#out + 1] = ""
-  out[#out + 1] = string.format("Points lost: %s, largest first.", scoring.fmt(lost, d))
+  out[#out + 1] = string.format("Points lost: %s of the index, largest first (a part of a mean counts by its share).",
+    scoring.fmt(lost, d))
   cli.emit(opts, table.concat(out, "\n") .. "\n")
 end
 

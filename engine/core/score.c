@@ -128,9 +128,8 @@ static int apply_rule(const Tree *t, const Node *n, int node, const Cols *cols, 
             *points = NAN;
         } else {
             *state = ST_MISSING;
-            *points = r->kind == RULE_PENALTY ? n->max : (r->kind == RULE_ON_TIME ? r->not_done : 0);
-            if (r->kind == RULE_YES_NO)
-                *points = r->no;
+            /* An empty cell earns what "not done" / "no" earns, else 0. */
+            *points = r->kind == RULE_ON_TIME ? r->not_done : r->kind == RULE_YES_NO ? r->no : 0;
         }
         return 0;
     }
@@ -309,6 +308,10 @@ static unsigned char aggregate(const Tree *t, const ScoreResult *r, const Node *
             excluded_max += isnan(cn->max) ? 0 : cn->max;
             continue;
         }
+        /* A part that is partly exempt (an excluded criterion inside it)
+         * takes that share of the maximum away from this node too. */
+        if (!isnan(cn->max) && !isnan(cm) && cm < cn->max)
+            excluded_max += cn->max - cm;
         applicable++;
         if (n->agg == AGG_SUM) {
             p += cp;
@@ -341,8 +344,27 @@ static unsigned char aggregate(const Tree *t, const ScoreResult *r, const Node *
     return ST_COMPUTED;
 }
 
-static int score_node(const Tree *t, ScoreResult *r, const Table *d, const Cols *cols, int i,
-                      const ScoreHooks *hooks, Diag *diag)
+/* Not-applicable status per node and unit, inherited from ancestors:
+ * 0 applicable, 1 not applicable with full points, 2 excluded.  Parents come
+ * before their parts in node order, so one forward pass suffices. */
+static void inherit_na(const Tree *t, const Table *d, const Cols *cols, unsigned char *na, size_t nunits)
+{
+    size_t i, u;
+    for (i = 0; i < t->n; i++) {
+        const Node *n = &t->nodes[i];
+        for (u = 0; u < nunits; u++) {
+            unsigned char v = 0;
+            if (n->parent >= 0)
+                v = na[(size_t)n->parent * nunits + u];
+            if (!v && is_na(n, d, cols[i].na, u))
+                v = n->na == NA_FULL ? 1 : 2;
+            na[i * nunits + u] = v;
+        }
+    }
+}
+
+static int score_node(const Tree *t, ScoreResult *r, const Table *d, const Cols *cols, const unsigned char *na,
+                      int i, const ScoreHooks *hooks, Diag *diag)
 {
     const Node *n = &t->nodes[i];
     size_t u;
@@ -355,10 +377,11 @@ static int score_node(const Tree *t, ScoreResult *r, const Table *d, const Cols 
 
         SCORE_AT(r, sum, i, u) = NAN;
         *dec = -1;
-        if (is_na(n, d, cols[i].na, u)) {
-            *st = n->na == NA_FULL ? ST_NA_FULL : ST_NA_EXCLUDED;
-            *pp = n->na == NA_FULL ? n->max : 0;
-            *am = n->na == NA_FULL ? n->max : 0;
+        if (na[(size_t)i * r->nunits + u]) {
+            int full = na[(size_t)i * r->nunits + u] == 1;
+            *st = full ? ST_NA_FULL : ST_NA_EXCLUDED;
+            *pp = full ? n->max : 0;
+            *am = full ? n->max : 0;
             *dec = -3;
             continue;
         }
@@ -394,6 +417,7 @@ ScoreResult *score_run(const Tree *t, const Table *d, const ScoreHooks *hooks, D
 {
     ScoreResult *r;
     Cols *cols;
+    unsigned char *na = NULL;
     size_t cells = t->n * d->nrows;
     int i, pass;
 
@@ -419,19 +443,27 @@ ScoreResult *score_run(const Tree *t, const Table *d, const ScoreHooks *hooks, D
     }
     if (resolve(t, d, cols, diag) != 0)
         goto fail;
+    na = malloc(cells ? cells : 1);
+    if (!na) {
+        diag_set(diag, NULL, 0, 0, "out of memory");
+        goto fail;
+    }
+    inherit_na(t, d, cols, na, d->nrows);
     /* Main tree first, children before parents; then the views. */
     for (pass = 0; pass < 2; pass++) {
         for (i = (int)t->n - 1; i >= 0; i--) {
             int view = t->nodes[root_of(t, i)].kind == NODE_VIEW;
             if (view != pass)
                 continue;
-            if (score_node(t, r, d, cols, i, hooks, diag) != 0)
+            if (score_node(t, r, d, cols, na, i, hooks, diag) != 0)
                 goto fail;
         }
     }
+    free(na);
     free(cols);
     return r;
 fail:
+    free(na);
     free(cols);
     score_free(r);
     return NULL;
@@ -460,17 +492,82 @@ double score_percent(const ScoreResult *r, int node, size_t unit)
 int score_given_check(const ScoreResult *r, int node, size_t unit, double *diff, double *tolerance)
 {
     const Node *n = &r->tree->nodes[node];
-    double s = SCORE_AT(r, sum, node, unit);
-    size_t k, parts = 0;
+    const Tree *t = r->tree;
+    double s = SCORE_AT(r, sum, node, unit), share = 0, wsum = 0;
+    size_t k, m = n->nchild ? n->nchild : n->nof, parts = 0;
     if (SCORE_AT(r, state, node, unit) != ST_GIVEN || isnan(s))
         return 0;
-    for (k = 0; k < (n->nchild ? n->nchild : n->nof); k++) {
+    for (k = 0; k < m; k++) {
         int c = n->nchild ? n->child[k] : n->of_index[k];
-        if (SCORE_AT(r, state, c, unit) != ST_NA_EXCLUDED)
+        if (SCORE_AT(r, state, c, unit) != ST_NA_EXCLUDED) {
             parts++;
+            wsum += t->nodes[c].weight;
+        }
+    }
+    /* Each published part is rounded to the last decimal: half a unit each,
+     * carried into this node by the part's share (1 in a sum; max/(k·max_i)
+     * in a mean, weighted in a weighted mean). */
+    for (k = 0; k < m; k++) {
+        int c = n->nchild ? n->child[k] : n->of_index[k];
+        const Node *cn = &t->nodes[c];
+        if (SCORE_AT(r, state, c, unit) == ST_NA_EXCLUDED)
+            continue;
+        if (n->agg == AGG_SUM || isnan(cn->max) || cn->max <= 0)
+            share += 1;
+        else if (n->agg == AGG_MEAN)
+            share += n->max / (cn->max * (double)parts);
+        else
+            share += (wsum > 0 ? cn->weight / wsum : 0) * n->max / cn->max;
     }
     *diff = SCORE_AT(r, points, node, unit) - s;
-    /* Each published part is rounded to the last decimal: half a unit each. */
-    *tolerance = 0.5 * pow(10, -r->tree->decimals) * (double)parts + 1e-9;
+    *tolerance = 0.5 * pow(10, -t->decimals) * share + 1e-9;
     return fabs(*diff) <= *tolerance ? 1 : 2;
+}
+
+/* ---- one leaf with another rule (sensitivity analysis) -------------------- */
+
+int score_leaf(const Tree *t, const Table *d, int node, const Rule *rule, const ScoreHooks *hooks,
+               double *points, double *amax, unsigned char *state, Diag *diag)
+{
+    Node n;
+    Cols c;
+    size_t u;
+    if (!t || !d || node < 0 || (size_t)node >= t->n)
+        return diag_set(diag, NULL, 0, 0, "score_leaf: no such node");
+    n = t->nodes[node]; /* a shallow copy: only its rule is replaced */
+    if (rule)
+        n.rule = *rule;
+    if (n.nchild || n.nof)
+        return diag_set(diag, n.file, n.line, 0, "'%s' is not a leaf", n.code);
+    c.given = n.column ? table_find(d, n.column) : -1;
+    c.value = c.den = c.na = -1;
+    if (c.given >= 0 && d->cols[c.given].type != COL_NUMBER)
+        return diag_set(diag, n.file, n.line, 0, "'%s': column '%s' holds text, not points", n.code, n.column);
+    if (n.rule.column && n.rule.kind != RULE_FUNCTION && (c.value = table_find(d, n.rule.column)) < 0)
+        return diag_set(diag, n.file, n.line, 0, "'%s': column '%s' is not in %s", n.code, n.rule.column, d->source);
+    if (n.rule.den_column && (c.den = table_find(d, n.rule.den_column)) < 0)
+        return diag_set(diag, n.file, n.line, 0, "'%s': column '%s' is not in %s", n.code, n.rule.den_column,
+                        d->source);
+    if (n.na_column && (c.na = table_find(d, n.na_column)) < 0)
+        return diag_set(diag, n.file, n.line, 0, "'%s': column '%s' is not in %s", n.code, n.na_column, d->source);
+    for (u = 0; u < d->nrows; u++) {
+        const Column *gc = c.given >= 0 ? &d->cols[c.given] : NULL;
+        short dec = -1;
+        if (is_na(&n, d, c.na, u)) {
+            state[u] = n.na == NA_FULL ? ST_NA_FULL : ST_NA_EXCLUDED;
+            points[u] = amax[u] = n.na == NA_FULL ? n.max : 0;
+        } else if (gc && !gc->miss[u]) {
+            points[u] = gc->num[u];
+            amax[u] = n.max;
+            state[u] = ST_GIVEN;
+        } else if (n.rule.kind != RULE_NONE) {
+            if (apply_rule(t, &n, node, &c, d, u, hooks, &points[u], &state[u], &dec, diag) != 0)
+                return -1;
+            amax[u] = state[u] == ST_NA_EXCLUDED ? 0 : n.max;
+        } else {
+            points[u] = amax[u] = NAN;
+            state[u] = ST_UNKNOWN;
+        }
+    }
+    return 0;
 }

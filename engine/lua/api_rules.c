@@ -111,6 +111,10 @@ static int row_index(lua_State *S)
             const char *c;
             lua_rawgeti(S, -1, (lua_Integer)k);
             c = lua_tostring(S, -1);
+            if (c && strcmp(c, key) == 0) {
+                lua_pushnil(S); /* a column of the data, empty for this unit */
+                return 1;
+            }
             if (c) {
                 size_t d = text_distance(key, c);
                 if (d < bestd) {
@@ -931,7 +935,8 @@ static void push_value(lua_State *L, const ScoreResult *r, int node, size_t u, c
 {
     if (strcmp(what, "points") == 0) {
         double v = SCORE_AT(r, points, node, u);
-        if (isnan(v)) lua_pushnil(L); else lua_pushnumber(L, v);
+        /* A part left out as not applicable has no points, rather than 0. */
+        if (isnan(v) || SCORE_AT(r, state, node, u) == ST_NA_EXCLUDED) lua_pushnil(L); else lua_pushnumber(L, v);
     } else if (strcmp(what, "max") == 0) {
         double v = SCORE_AT(r, amax, node, u);
         if (isnan(v)) lua_pushnil(L); else lua_pushnumber(L, v);

@@ -140,13 +140,49 @@ function scoring.verify(res)
   return out
 end
 
+-- How many index points one point of a node is worth for unit u: 1 through
+-- sums; in a mean, the parent's max over (the part's max × applicable parts);
+-- in a weighted mean, the part's share of the weights as well.
+function scoring.factor(res, code, u)
+  local s, L = res.score, res.layout
+  local f = 1
+  local n = L.by_code[code]
+  while n and n.parent do
+    local p = L.by_code[n.parent]
+    if p.aggregate ~= "sum" and p.max and n.max and n.max > 0 then
+      local k, wsum = 0, 0
+      for _, c in ipairs(p.children) do
+        local st = s:get(c, u, "state")
+        if st ~= "na_excluded" and st ~= "unknown" then
+          k = k + 1
+          wsum = wsum + (L.by_code[c].weight or 1)
+        end
+      end
+      if p.aggregate == "mean" then
+        f = f * p.max / (n.max * math.max(k, 1))
+      else
+        f = f * ((n.weight or 1) / (wsum > 0 and wsum or 1)) * p.max / n.max
+      end
+    end
+    n = p
+  end
+  return f
+end
+
 -- A unit's breakdown: the deepest nodes with known points (rule leaves, or
--- published components), sorted by points lost, largest first.
+-- published components), sorted by the index points they lost, largest
+-- first (a part of a mean loses less of the index than of itself).
 function scoring.explain(res, u)
   local s, L = res.score, res.layout
   local rows = {}
   for _, n in ipairs(L.nodes) do
-    if not n.view and n.depth >= 1 then
+    local st = (not n.view and n.depth >= 1) and s:get(n.code, u, "state")
+    local parent_st = n.parent and s:get(n.parent, u, "state")
+    if st == "na_excluded" and parent_st ~= "na_excluded" then
+      -- The topmost part left out as not applicable: listed, nothing lost.
+      rows[#rows + 1] = { code = n.code, name = n.name, lost = 0, state = st, owner = scoring.owner(L, n.code),
+                          status = n.status, order = n.index }
+    elseif st and st ~= "na_excluded" then
       local pts = s:get(n.code, u)
       local deepest = pts ~= nil
       if deepest then
@@ -166,7 +202,8 @@ function scoring.explain(res, u)
           end
         end
         rows[#rows + 1] = {
-          code = n.code, name = n.name, points = pts, max = mx, lost = mx and (mx - pts) or nil,
+          code = n.code, name = n.name, points = pts, max = mx,
+          lost = mx and (mx - pts) * scoring.factor(res, n.code, u) or nil,
           state = s:get(n.code, u, "state"), decided = s:get(n.code, u, "decided"),
           owner = scoring.owner(L, n.code), value = value, rule = n.rule, status = n.status, order = n.index,
         }

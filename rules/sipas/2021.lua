@@ -1,0 +1,88 @@
+-- rules/sipas/2021.lua — SIPAS 2021: Chỉ số hài lòng về sự phục vụ hành chính
+-- of the 63 provinces, on the structure of QĐ 2640/QĐ-BNV (10/10/2017).
+--
+-- What is public (research-methodology §3.1):
+--   * five elements (yếu tố): access to services; administrative procedures;
+--     the civil servants who handle the case; service results; receiving and
+--     handling feedback and petitions —
+--     https://luatvietnam.vn/tin-phap-luat/co-quan-hanh-chinh-co-du-cho-ngoi-cho-tieu-chi-nang-su-hai-long-cua-nguoi-dan-230-15688-article.html
+--   * 22 criteria for people who dealt with an agency directly.  The numbered
+--     list was NOT found.  The criteria that sources quote are given in the
+--     note of the element their wording belongs to; no other criterion is named.
+--     https://thuvienphapluat.vn/tintuc/vn/thong-bao-van-ban-moi/email/18104/22-tieu-chi-do-luong-su-hai-long-cua-dan-doi-voi-cqhc-nha-nuoc
+--
+-- What is NOT public: the answer scale, the criterion and element formulas and
+-- the formula of the overall index.  Here each element is its published
+-- % satisfied (a data column) and the index is the plain mean of the five
+-- elements.  That mean is the common reading, not a sourced rule; it does
+-- reproduce Lai Châu 2021 (90.50, 89.66, 88.13, 89.98, 75.79 → 86.812 against
+-- the published 86.81; see rules/sipas/2021.lua).
+--
+-- QĐ 2640's period (2017–2020) had ended, but SIPAS 2021 was still published
+-- on its five elements.  Lai Châu 2021 (Lai Châu PAR portal
+-- www.cchc.laichau.gov.vn, 25/05/2022; seed article 002): access 90.50,
+-- procedures 89.66, civil servants 88.13, results 89.98, feedback 75.79,
+-- overall 86.81%.  Their mean is 86.812, which rounds to the published 86.81
+-- [derived]; tests/rules/test_indices.lua checks it.  Nationally 87.16
+-- (provinces 82.79–94.07, eight at 90% or more; datasets/published/editions.csv).
+--
+-- The 2022 and 2023 rounds were still reported on these five elements (the
+-- national 2023 element values, data README; Lạng Sơn's 2023 report, seed
+-- article 003), although from 2022 the sample was drawn from households
+-- (https://vietnamnet.vn/en/37-000-households-to-take-part-in-survey-on-administrative-service-quality-2091396.html).
+-- No 2022 file is written here; see rules/sipas/2023.lua for QĐ 1001.
+--
+-- Data: one row per province (column `province`); `score` holds the published
+-- index, sipas_access, sipas_procedures, sipas_staff, sipas_results and
+-- sipas_feedback the element values where a source gives them.  A published
+-- index is taken as given and checked against the mean of its elements.
+
+local ELEMENTS = "https://luatvietnam.vn/tin-phap-luat/co-quan-hanh-chinh-co-du-cho-ngoi-cho-tieu-chi-nang-su-hai-long-cua-nguoi-dan-230-15688-article.html"
+local CRITERIA = "https://thuvienphapluat.vn/tintuc/vn/thong-bao-van-ban-moi/email/18104/22-tieu-chi-do-luong-su-hai-long-cua-dan-doi-voi-cqhc-nha-nuoc"
+-- Bắc Kạn's report on its PAR INDEX and SIPAS 2018 (provincial portal, conference
+-- of 11/7/2019; project seed article 001) quotes two criteria word for word.
+local BACKAN = "Bắc Kạn provincial portal, PAR/SIPAS 2018 conference of 11/7/2019 (seed article 001)"
+
+return index {
+  code = "SIPAS2021", year = 2021, unit = "province",
+  name = "Chỉ số hài lòng về sự phục vụ hành chính (SIPAS) 2021",
+  name_en = "Satisfaction Index of Public Administrative Services 2021",
+  decision = "QĐ 2640/QĐ-BNV (10/10/2017)",
+  source = ELEMENTS .. " ; " .. CRITERIA,
+  status = "secondary",
+  note = "The index is the mean of the five element rates: the common reading, not confirmed by a "
+    .. "source (the formulas of QĐ 2640 are not public). One quoted criterion, 'processing time "
+    .. "within the legal limit', is not tied to an element by the sources. "
+    .. "2021: 87.16% nationally; Lai Châu: elements 86.812, published 86.81.",
+  max = 100, aggregate = "mean", column = "score",
+
+  -- The five elements: each a % satisfied, 0–100, given by the data.  Names as
+  -- the provincial reports word them (Lai Châu 2021, Lạng Sơn 2023: seed
+  -- articles 002 and 003).
+  part { code = "1", name = "Hài lòng về tiếp cận dịch vụ", name_en = "Access to services",
+    max = 100, column = "sipas_access", status = "secondary", source = ELEMENTS,
+    note = "Criteria quoted by sources: enough seats where people wait; enough equipment (luatvietnam); "
+      .. "'Trang thiết bị phục vụ người dân, tổ chức hiện đại' (" .. BACKAN .. "). "
+      .. "The element's other criteria are not public." },
+
+  part { code = "2", name = "Hài lòng về thủ tục hành chính", name_en = "Administrative procedures",
+    max = 100, column = "sipas_procedures", status = "secondary", source = ELEMENTS,
+    note = "Criteria quoted by sources: procedures publicised in full (thuvienphapluat); "
+      .. "'Thành phần hồ sơ mà người dân, tổ chức phải nộp là đúng quy định' (" .. BACKAN .. "). "
+      .. "The element's other criteria are not public." },
+
+  part { code = "3", name = "Hài lòng về công chức giải quyết thủ tục hành chính", name_en = "Civil servants",
+    max = 100, column = "sipas_staff", status = "secondary", source = ELEMENTS,
+    note = "Criteria quoted by sources (thuvienphapluat): civil servants are polite; answer every "
+      .. "question; guide people carefully; follow the rules. The element's other criteria are not public." },
+
+  part { code = "4", name = "Hài lòng về kết quả dịch vụ", name_en = "Service results",
+    max = 100, column = "sipas_results", status = "secondary", source = ELEMENTS,
+    note = "No criterion of this element is quoted by the sources found." },
+
+  part { code = "5", name = "Hài lòng về việc tiếp nhận, xử lý ý kiến góp ý, phản ánh, kiến nghị",
+    name_en = "Receiving and handling feedback and petitions",
+    max = 100, column = "sipas_feedback", status = "secondary", source = ELEMENTS,
+    note = "Criterion quoted by sources: people are told in time how their feedback was handled "
+      .. "(thuvienphapluat). The element's other criteria are not public." },
+}
