@@ -106,6 +106,12 @@ test: deps
 
 check: test
 
+# The SIPAS benchmark: 1,000,000 synthetic respondents scored end to end, against a Python baseline.
+bench:
+	@sh tools/deps.sh python3 time
+	@$(MAKE) --no-print-directory all
+	@sh bench/run.sh ./$(BIN)
+
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/chiso

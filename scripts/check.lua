@@ -38,8 +38,17 @@ is nothing to report, else one line per problem and exit status 1.]],
     end
     local nodes = m:nodes()
     local leaves = 0
-    for _, n in ipairs(nodes) do if #n.children == 0 and not n.view then leaves = leaves + 1 end end
+    local absent = {}
+    for _, n in ipairs(nodes) do
+      if #n.children == 0 and not n.view then leaves = leaves + 1 end
+      if d and n.column and not d:has(n.column) then absent[#absent + 1] = n.column end
+    end
     io.write(string.format("%s: ok (%d nodes, %d leaves%s)\n", args[1], #nodes, leaves,
       d and (", every column present in " .. args[2]) or ""))
+    if #absent > 0 then
+      -- Published values are optional: such nodes are scored from their parts where possible.
+      io.write(string.format("note: %d column%s of published values not in %s: %s\n", #absent,
+        #absent == 1 and "" or "s", args[2], table.concat(absent, ", ")))
+    end
   end,
 }

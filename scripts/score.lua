@@ -170,6 +170,7 @@ For a respondent-level survey (survey { … }), DATA holds one row per responden
     { "unit-column", arg = "COL", help = "the column naming the units" },
     { "mapping", arg = "MAP.lua", help = "score data laid out for another year's rules (see chiso help diff)" },
     { "ci", help = "surveys: bootstrap 95% intervals of each unit's index and rank band" },
+    { "criteria", help = "surveys: each question's satisfaction rate per unit" },
     { "draws", arg = "N", type = "integer", help = "surveys with --ci: bootstrap draws" },
     { "seed", arg = "S", type = "integer", default = 1, help = "surveys with --ci: random seed" },
     { "threads", arg = "T", type = "integer", help = "surveys with --ci: threads (results do not depend on it)" },

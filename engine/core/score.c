@@ -413,13 +413,28 @@ static int score_node(const Tree *t, ScoreResult *r, const Table *d, const Cols 
     return 0;
 }
 
+/* Post-order over a view node's parts and the nodes it regroups. */
+static void view_order(const Tree *t, int i, unsigned char *mark, int *order, size_t *n)
+{
+    const Node *nd = &t->nodes[i];
+    size_t k;
+    if (mark[i] || t->nodes[root_of(t, i)].kind != NODE_VIEW)
+        return;
+    mark[i] = 1;
+    for (k = 0; k < nd->nchild; k++)
+        view_order(t, nd->child[k], mark, order, n);
+    for (k = 0; k < nd->nof && nd->of_index; k++)
+        view_order(t, nd->of_index[k], mark, order, n);
+    order[(*n)++] = i;
+}
+
 ScoreResult *score_run(const Tree *t, const Table *d, const ScoreHooks *hooks, Diag *diag)
 {
     ScoreResult *r;
     Cols *cols;
     unsigned char *na = NULL;
     size_t cells = t->n * d->nrows;
-    int i, pass;
+    int i;
 
     cols = calloc(t->n ? t->n : 1, sizeof *cols);
     r = calloc(1, sizeof *r);
@@ -449,15 +464,36 @@ ScoreResult *score_run(const Tree *t, const Table *d, const ScoreHooks *hooks, D
         goto fail;
     }
     inherit_na(t, d, cols, na, d->nrows);
-    /* Main tree first, children before parents; then the views. */
-    for (pass = 0; pass < 2; pass++) {
-        for (i = (int)t->n - 1; i >= 0; i--) {
-            int view = t->nodes[root_of(t, i)].kind == NODE_VIEW;
-            if (view != pass)
-                continue;
-            if (score_node(t, r, d, cols, na, i, hooks, diag) != 0)
-                goto fail;
+    /* Main tree first, children before parents; then the views, each node
+     * after the nodes it regroups (tree_finish rejected cycles). */
+    for (i = (int)t->n - 1; i >= 0; i--) {
+        if (t->nodes[root_of(t, i)].kind == NODE_VIEW)
+            continue;
+        if (score_node(t, r, d, cols, na, i, hooks, diag) != 0)
+            goto fail;
+    }
+    if (t->n) {
+        int *order = malloc(t->n * sizeof *order);
+        unsigned char *mark = calloc(t->n, 1);
+        size_t norder = 0, k;
+        if (!order || !mark) {
+            free(order);
+            free(mark);
+            diag_set(diag, NULL, 0, 0, "out of memory");
+            goto fail;
         }
+        for (i = 0; i < (int)t->n; i++)
+            if (t->nodes[root_of(t, i)].kind == NODE_VIEW)
+                view_order(t, i, mark, order, &norder);
+        for (k = 0; k < norder; k++) {
+            if (score_node(t, r, d, cols, na, order[k], hooks, diag) != 0) {
+                free(order);
+                free(mark);
+                goto fail;
+            }
+        }
+        free(order);
+        free(mark);
     }
     free(na);
     free(cols);
@@ -489,14 +525,18 @@ double score_percent(const ScoreResult *r, int node, size_t unit)
     return p / m * 100;
 }
 
-int score_given_check(const ScoreResult *r, int node, size_t unit, double *diff, double *tolerance)
+/* How far a node's points can be from the exact value because published
+ * figures were rounded: half a unit of the last decimal for a given value,
+ * the parts' allowances carried by their shares for a computed one, none for
+ * a value a rule computed. */
+static double rounding_allowance(const ScoreResult *r, int node, size_t unit, int top);
+
+static double parts_allowance(const ScoreResult *r, int node, size_t unit)
 {
-    const Node *n = &r->tree->nodes[node];
     const Tree *t = r->tree;
-    double s = SCORE_AT(r, sum, node, unit), share = 0, wsum = 0;
+    const Node *n = &t->nodes[node];
     size_t k, m = n->nchild ? n->nchild : n->nof, parts = 0;
-    if (SCORE_AT(r, state, node, unit) != ST_GIVEN || isnan(s))
-        return 0;
+    double wsum = 0, total = 0;
     for (k = 0; k < m; k++) {
         int c = n->nchild ? n->child[k] : n->of_index[k];
         if (SCORE_AT(r, state, c, unit) != ST_NA_EXCLUDED) {
@@ -504,23 +544,42 @@ int score_given_check(const ScoreResult *r, int node, size_t unit, double *diff,
             wsum += t->nodes[c].weight;
         }
     }
-    /* Each published part is rounded to the last decimal: half a unit each,
-     * carried into this node by the part's share (1 in a sum; max/(k·max_i)
-     * in a mean, weighted in a weighted mean). */
     for (k = 0; k < m; k++) {
         int c = n->nchild ? n->child[k] : n->of_index[k];
         const Node *cn = &t->nodes[c];
+        double share;
         if (SCORE_AT(r, state, c, unit) == ST_NA_EXCLUDED)
             continue;
         if (n->agg == AGG_SUM || isnan(cn->max) || cn->max <= 0)
-            share += 1;
+            share = 1;
         else if (n->agg == AGG_MEAN)
-            share += n->max / (cn->max * (double)parts);
+            share = n->max / (cn->max * (double)parts);
         else
-            share += (wsum > 0 ? cn->weight / wsum : 0) * n->max / cn->max;
+            share = (wsum > 0 ? cn->weight / wsum : 0) * n->max / cn->max;
+        total += share * rounding_allowance(r, c, unit, 0);
     }
+    return total;
+}
+
+static double rounding_allowance(const ScoreResult *r, int node, size_t unit, int top)
+{
+    unsigned char st = SCORE_AT(r, state, node, unit);
+    if (st == ST_GIVEN && !top)
+        return 0.5 * pow(10, -r->tree->decimals);
+    if (st == ST_COMPUTED || (st == ST_GIVEN && top))
+        return parts_allowance(r, node, unit);
+    return 0;
+}
+
+int score_given_check(const ScoreResult *r, int node, size_t unit, double *diff, double *tolerance)
+{
+    double s = SCORE_AT(r, sum, node, unit);
+    if (SCORE_AT(r, state, node, unit) != ST_GIVEN || isnan(s))
+        return 0;
     *diff = SCORE_AT(r, points, node, unit) - s;
-    *tolerance = 0.5 * pow(10, -t->decimals) * share + 1e-9;
+    /* Each published part is rounded: half a unit of the last decimal each,
+     * through computed parts down to the published figures they add up. */
+    *tolerance = rounding_allowance(r, node, unit, 1) + 1e-9;
     return fabs(*diff) <= *tolerance ? 1 : 2;
 }
 

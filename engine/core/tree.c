@@ -159,6 +159,26 @@ int tree_find(const Tree *t, const char *code)
     return -1;
 }
 
+/* Does following `of` references from node i come back to `start`? */
+static int regroups(const Tree *t, int i, int start, int depth)
+{
+    const Node *n = &t->nodes[i];
+    size_t k;
+    if (depth > (int)t->n)
+        return 1;
+    for (k = 0; k < n->nof; k++) {
+        int j = n->of_index[k], p = j;
+        while (p >= 0) {          /* j itself or any ancestor of j */
+            if (p == start)
+                return 1;
+            p = t->nodes[p].parent;
+        }
+        if (t->nodes[j].of_index && regroups(t, j, start, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
 int tree_finish(Tree *t, Diag *d)
 {
     size_t i, k;
@@ -177,6 +197,11 @@ int tree_finish(Tree *t, Diag *d)
                                 n->code, n->of[k]);
             n->of_index[k] = j;
         }
+    }
+    for (i = 0; i < t->n; i++) {
+        const Node *n = &t->nodes[i];
+        if (n->nof && n->of_index && regroups(t, (int)i, (int)i, 0))
+            return diag_set(d, n->file, n->line, 0, "'%s' regroups itself (through the nodes it names)", n->code);
     }
     return 0;
 }
@@ -591,7 +616,20 @@ size_t tree_check(const Tree *t, const Table *data, DiagList *out)
         if (data) {
             int numeric = n->rule.kind == RULE_STEPS || n->rule.kind == RULE_SCHEDULE || n->rule.kind == RULE_RATE ||
                           n->rule.kind == RULE_LINEAR || n->rule.kind == RULE_PENALTY;
-            check_column(t, n, data, n->column, "points", 1, out, &count);
+            /* A column of given points is optional (a published table may
+             * lack a breakdown), unless a column of a very similar name
+             * exists: then it is probably misspelt. */
+            if (n->column && table_find(data, n->column) < 0) {
+                char hint[128];
+                suggest_column(data, n->column, hint, sizeof hint);
+                if (hint[0]) {
+                    diaglist_add(out, n->file, n->line, 0, "'%s': points column '%s' is not in %s%s", n->code,
+                                 n->column, data->source, hint);
+                    count++;
+                }
+            } else {
+                check_column(t, n, data, n->column, "points", 1, out, &count);
+            }
             if (n->rule.kind != RULE_FUNCTION)
                 check_column(t, n, data, n->rule.column, "value", numeric, out, &count);
             check_column(t, n, data, n->rule.den_column, "denominator", 1, out, &count);

@@ -36,6 +36,9 @@ struct Table *api_check_table(lua_State *L, int i);
 /* Push a new chiso.Table userdata that owns t (freed by __gc). */
 void api_push_table(lua_State *L, struct Table *t);
 
+/* The Units registry inside the chiso.Units userdata at stack index i. */
+struct Units *api_check_units(lua_State *L, int i);
+
 /* Raise d->msg as a Lua error without position prefix. Does not return. */
 int api_raise(lua_State *L, const Diag *d);
 

@@ -22,6 +22,11 @@ static Units *check_units(lua_State *L, int i)
     return r->u;
 }
 
+Units *api_check_units(lua_State *L, int i)
+{
+    return check_units(L, i);
+}
+
 /* A unit given as a code or a 1-based index. */
 static int check_unit(lua_State *L, Units *u, int arg)
 {

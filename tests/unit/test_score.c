@@ -365,6 +365,94 @@ static void test_check_problems(void **state)
     table_free(d);
 }
 
+static void test_nested_rounding_and_view_order(void **state)
+{
+    /* 2020: the impact part is computed from three published parts, so the
+     * total may differ from its four published components by up to 0.02. */
+    Tree *t = tree_new("t.lua");
+    Table *d = load("unit,score,td,s1,s2,s3\nQN,91.07,57.66,9.56,18.83,5\nX,91.08,57.66,9.56,18.83,5\n");
+    Node n = proto("PAR", 100);
+    const char *g1[] = {"TD"}, *g2[] = {"TAC"}, *all[] = {"G1", "G2"};
+    ScoreResult *r;
+    Diag e;
+    double diff, tol;
+    int v;
+    (void)state;
+    n.column = mut("score");
+    tree_add(t, &n, -1);
+    n = proto("TD", 61.5);
+    n.column = mut("td");
+    tree_add(t, &n, 0);
+    n = proto("TAC", 38.5);
+    tree_add(t, &n, 0);
+    n = proto("S1", 10);
+    n.column = mut("s1");
+    tree_add(t, &n, 2);
+    n = proto("S2", 22);
+    n.column = mut("s2");
+    tree_add(t, &n, 2);
+    n = proto("S3", 6.5);
+    n.column = mut("s3");
+    tree_add(t, &n, 2);
+    /* A view whose ALL group regroups groups declared around it. */
+    n = proto("v", NAN);
+    n.kind = NODE_VIEW;
+    v = tree_add(t, &n, -1);
+    n = proto("G1", NAN);
+    n.kind = NODE_GROUP;
+    n.of = (char **)(void *)g1;
+    n.nof = 1;
+    tree_add(t, &n, v);
+    n = proto("ALL", NAN);
+    n.kind = NODE_GROUP;
+    n.of = (char **)(void *)all;
+    n.nof = 2;
+    tree_add(t, &n, v);
+    n = proto("G2", NAN);
+    n.kind = NODE_GROUP;
+    n.of = (char **)(void *)g2;
+    n.nof = 1;
+    tree_add(t, &n, v);
+    assert_int_equal(tree_finish(t, &e), 0);
+    r = score_run(t, d, NULL, &e);
+    assert_non_null(r);
+    assert_int_equal(score_given_check(r, 0, 0, &diff, &tol), 1);
+    assert_float_equal(diff, 0.02, 1e-9);
+    assert_float_equal(tol, 0.02, 1e-6);
+    assert_int_equal(score_given_check(r, 0, 1, &diff, &tol), 2);
+    assert_float_equal(pts(r, t, "ALL", 0), 91.05, 1e-9);
+    score_free(r);
+    tree_free(t);
+    table_free(d);
+}
+
+static void test_view_cycle(void **state)
+{
+    Tree *t = tree_new("t.lua");
+    Node n = proto("I", 1);
+    const char *a[] = {"B"}, *b[] = {"A"};
+    Diag e;
+    int v;
+    (void)state;
+    tree_add(t, &n, -1);
+    n = proto("v", NAN);
+    n.kind = NODE_VIEW;
+    v = tree_add(t, &n, -1);
+    n = proto("A", NAN);
+    n.kind = NODE_GROUP;
+    n.of = (char **)(void *)a;
+    n.nof = 1;
+    tree_add(t, &n, v);
+    n = proto("B", NAN);
+    n.kind = NODE_GROUP;
+    n.of = (char **)(void *)b;
+    n.nof = 1;
+    tree_add(t, &n, v);
+    assert_int_equal(tree_finish(t, &e), -1);
+    assert_contains(e.msg, "regroups itself");
+    tree_free(t);
+}
+
 static void test_bands(void **state)
 {
     Tree *t = tree_new("t.lua");
@@ -393,6 +481,8 @@ int main(void)
         cmocka_unit_test(test_mean_and_weighted_mean),
         cmocka_unit_test(test_views_regroup),
         cmocka_unit_test(test_check_problems),
+        cmocka_unit_test(test_nested_rounding_and_view_order),
+        cmocka_unit_test(test_view_cycle),
         cmocka_unit_test(test_bands),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
