@@ -333,9 +333,13 @@ checked against the computed ranks.]],
     { "unit-column", arg = "COL", help = "FILE mode: the column with unit names" },
     { "score-column", arg = "COL", help = "FILE mode: the column with scores (default 'score')" },
     { "rank-column", arg = "COL", help = "FILE mode: a column of given ranks to check" },
+    { "units", arg = "2025", type = "integer", help = "re-express the table for the 34 units of 2025 (derived values; see scripts/lib/units2025.lua)" },
+    { "weight", arg = "COLUMN", help = "with --units: weight the predecessors by COLUMN (of FILE, or of --weight-file); default equal" },
+    { "weight-file", arg = "FILE", help = "with --units --weight: a CSV of weights per province (none ships with chiso)" },
     cli.DECIMAL_COMMA, cli.FORMAT, cli.OUTPUT,
   },
   run = function(opts, args)
+    if opts.units or opts.weight or opts.weight_file then return require("units2025").rank_command(opts, args) end
     if opts.unit and not opts.score then cli.usage_error("rank: --unit goes with --score") end
     if #args == 1 then
       if chiso.filetype(args[1]) ~= "file" then
