@@ -97,30 +97,11 @@ function par.groups(scheme)
   error("par.groups: scheme must be \"90\" or \"80\", not " .. tostring(scheme), 2)
 end
 
--- Points as published, for leaves whose column the year's published table
--- lacks.  It stands in for `column = "…"`: the scorer treats a missing given
--- column as "no data", but `chiso check RULES DATA` reports every named
--- column that DATA lacks, and no published table of those years carries
--- component points.  A function leaf is not column-checked, so the structure
--- can be declared and the index total still scores.  rawget is needed because
--- reading a missing cell through `u.x` raises "no column 'x'".
--- Replace with `column = …` once check treats given columns as optional.
-function par.published(column)
-  return function(u)
-    local v = rawget(u, column)
-    if v ~= nil and type(v) ~= "number" then
-      error(string.format("column '%s' holds '%s', not points", column, tostring(v)), 0)
-    end
-    return v
-  end
-end
-
--- A leaf (or inner node) reading its points: from `column` when the year's
--- published table has it (t.column), else through par.published (t.published).
+-- A leaf (or inner node) reading its points from a column (t.column, else the
+-- default).  The column is optional: a table without it leaves the node to its
+-- parts or unknown, and `chiso check` only notes it.
 local function points_from(node, t, column)
-  if t.published then
-    node.score = par.published(column)
-  elseif t.column ~= false then
+  if t.column ~= false then
     node.column = t.column or column
   end
   return node
@@ -237,8 +218,6 @@ end
 -- put the call last in the index's list of parts.
 --   t.status: of the areas whose max is known ("official" for QĐ 2948)
 --   t.source: of every area (an entry's own source wins)
---   t.published = true: read points through par.published (no published
---     table of the year carries area scores); otherwise `column = …`
 function par.areas(list, t)
   local out = {}
   for i, a in ipairs(list) do
@@ -254,33 +233,34 @@ function par.areas(list, t)
   return table.unpack(out)
 end
 
--- A view of the areas of `list` whose columns are given in `columns` (the
--- area scores the year's published table carries); the other areas stay in
--- the view's note, since a view group needs data or `of` (see par.published).
---   t.code, t.name, t.status, t.source, t.note as for a view
+-- A view of the areas of `list`, each group reading its area column.  The
+-- areas do not nest in the method parts, so the groups regroup no node; a
+-- year's table that lacks an area's column leaves that group unknown.
+--   columns: the area columns the year's published table carries (listed in
+--     the view's note; nil: none)
+--   t.code, t.name, t.status, t.source, t.note as for a view; t.status is
+--   also the status of the areas whose maximum is known, t.max_note their note
 function par.area_view(list, columns, t)
-  local groups, missing = {}, {}
+  local groups, carried = {}, {}
+  local known = {}
+  for _, a in ipairs(list) do known[a[4]] = true end
+  for _, c in ipairs(columns or {}) do
+    if not known[c] then error("par.area_view: no area reads column '" .. c .. "'", 2) end
+  end
   local wanted = {}
-  for _, c in ipairs(columns) do wanted[c] = true end
+  for _, c in ipairs(columns or {}) do wanted[c] = true end
   for _, a in ipairs(list) do
-    if wanted[a[4]] then
-      groups[#groups + 1] = group {
-        code = a[1], name = a[2], name_en = a[3], max = a[5], column = a[4],
-        status = status_of(a[5]), source = a[8] or t.source,
-        note = a[5] and "maximum as a provincial report gives it" or "maximum not public",
-      }
-      wanted[a[4]] = nil
-    else
-      missing[#missing + 1] = a[1] .. " " .. a[2]
-    end
+    groups[#groups + 1] = group {
+      code = a[1], name = a[2], name_en = a[3], max = a[5], column = a[4],
+      status = status_of(a[5], t.status), source = a[8] or t.source,
+      note = a[5] and (t.max_note or "maximum as a provincial report gives it") or "maximum not public",
+    }
+    if wanted[a[4]] then carried[#carried + 1] = a[1] end
   end
-  local unknown = next(wanted)
-  if unknown then error("par.area_view: no area reads column '" .. unknown .. "'", 2) end
   local note = t.note
-  if #missing > 0 then
-    note = (note and note .. " " or "") .. "Not in this view because no published table of the year gives their "
-      .. "points: " .. table.concat(missing, "; ") .. "."
-  end
+  note = (note and note .. " " or "") .. (#carried > 0
+    and ("The year's published table carries the points of areas " .. table.concat(carried, ", ") .. ".")
+    or "No published table of the year carries area points.")
   groups.code = t.code or "by_area"
   groups.name = t.name or "Theo lĩnh vực"
   groups.name_en = t.name_en or "By area"
@@ -296,7 +276,7 @@ end
 
 -- TD: the appraised points.
 --   t.max, t.status, t.source, t.note, t.max_reason
---   t.column: default "appraisal_pts"; t.published = true: through par.published
+--   t.column: default "appraisal_pts"
 function par.appraisal(t)
   return points_from(part {
     code = "TD", name = "Điểm thẩm định (đánh giá qua báo cáo, tài liệu kiểm chứng)",
@@ -310,7 +290,6 @@ end
 --   t.max, t.status, t.source, t.note, t.max_reason
 --   t.column: the impact total's column ("impact_total_pts") when the year's
 --     table has it; leave out to compute the impact from its parts
---   t.published = true: the three components through par.published
 --   t.sipas, t.survey, t.socioecon: { max =, status =, source =, note = } of TAC.1–TAC.3
 function par.impact(t)
   local function comp(code, name, name_en, column, c)
@@ -318,7 +297,7 @@ function par.impact(t)
     return points_from(criterion {
       code = code, name = name, name_en = name_en, max = c.max,
       status = c.status or status_of(c.max), source = c.source or t.source, note = c.note,
-    }, { published = t.published }, column)
+    }, {}, column)
   end
   return part {
     code = "TAC", name = "Điểm đánh giá tác động của cải cách hành chính", name_en = "Impact of PAR",
@@ -344,7 +323,7 @@ function par.appraisal_876(t)
     max = 61.5, status = "secondary", source = SRC.ninhthuan_2022 .. " ; " .. SRC.kontum_2023,
     note = t.note or "61.5 points, as the Ninh Thuận (2022) and Kon Tum (2023) Departments of Home Affairs report "
       .. "it; its criteria and their maxima (annex of CV 6203/BNV-CCHC) are not public",
-    column = t.column, published = t.published,
+    column = t.column,
   }
 end
 
@@ -352,7 +331,7 @@ function par.impact_876(t)
   t = t or {}
   local src = SRC.ninhthuan_2022 .. " ; " .. SRC.kontum_2023
   return par.impact {
-    max = 38.5, column = t.column, published = t.published, status = "secondary", source = src,
+    max = 38.5, column = t.column, status = "secondary", source = src,
     note = t.note or "38.5 points = SIPAS 10 + survey of leaders and managers 22 + socio-economic impact 6.5",
     sipas = { max = 10 },
     survey = { max = 22 },

@@ -5,9 +5,8 @@
 -- and 79 sub-criteria, 28 criteria assessed by survey.
 --
 -- Main tree: the seven areas.  No published table gives a ministry's points
--- by area, so they read their points through par.published (lib/par.lua):
--- the published table (totals only) scores by its "score" column, a table of
--- area points by the areas.
+-- by area; the areas name area columns, so the published table (totals
+-- only) scores by its "score" column, and a table of area points by the areas.
 --   official:   areas, maxima, criteria and sub-criteria counts
 --   not public: criteria maxima and rules; the points split between the
 --               ministry's self-assessment and the survey
@@ -22,6 +21,6 @@ return index {
   note = "7 areas, 37 criteria, 79 sub-criteria; 28 criteria assessed by survey",
 
   par.areas(par.MINISTRY_AREAS_2948, {
-    status = "official", source = par.SRC.qd2948_ministries, published = true,
+    status = "official", source = par.SRC.qd2948_ministries,
   }),
 }

@@ -8,8 +8,8 @@
 -- Main tree: the seven areas with their criteria / sub-criteria counts
 -- (direction 7/6, institutions 9/15, procedures 6/19, apparatus 4/14, civil
 -- service 6/16, public finance 3/13, e-/digital government 3/14 = 38/97).
--- No published table gives a ministry's points by area, so they read their
--- points through par.published (lib/par.lua).
+-- No published table gives a ministry's points by area; the areas name area
+-- columns for a table that has them.
 --   official:   the decision; the 7 / 38 / 97 counts and the 31.5 survey
 --               points (legal-news summaries of the decision)
 --   secondary:  the Vietnamese area names (wording of 2022 reports)
@@ -27,6 +27,6 @@ return index {
   note = "7 areas, 38 criteria, 97 sub-criteria; survey 31.5 of 100 points (" .. par.SRC.qd876_ministries .. ")",
 
   par.areas(par.MINISTRY_AREAS_876, {
-    source = par.SRC.qd876 .. " ; " .. par.SRC.qd876_ministries, published = true,
+    source = par.SRC.qd876 .. " ; " .. par.SRC.qd876_ministries,
   }),
 }

@@ -4,9 +4,9 @@
 --
 -- Main tree: the eight areas of QĐ 2948 with their official maxima, which
 -- add up to 100.  No 2017 source publishes a province's points by area or by
--- method, so the areas read their points through par.published (lib/par.lua):
--- the file scores a table of area points when one exists, and the published
--- 2017 table by its totals.  (2018.lua and 2019.lua, same decision, use the
+-- method, so the areas name the columns a table of area points would have
+-- (area_leadership, …): the file scores such a table when one exists, and the
+-- published 2017 table by its totals.  (2018.lua and 2019.lua, same decision, use the
 -- breakdown by method that their tables publish instead.)
 --   official:   the eight areas and maxima; 6/4/5/4/9/3/5/3 criteria and
 --               6/6/16/10/16/6/18/3 sub-criteria (the source says 38 criteria,
@@ -28,5 +28,5 @@ return index {
     .. "34.5 survey (data notes, URL not retained)",
   groups = par.groups "80",
 
-  par.areas(par.AREAS_2948, { status = "official", source = par.SRC.qd2948_provinces, published = true }),
+  par.areas(par.AREAS_2948, { status = "official", source = par.SRC.qd2948_provinces }),
 }

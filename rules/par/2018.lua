@@ -54,4 +54,12 @@ return index {
             name_en = "Survey of civil servants and leaders", max = 23.5, of = { "TAC.2" },
             status = "secondary", source = par.BACKAN_2018 },
   },
+
+  -- The eight official areas of QĐ 2948; no published table of the year
+  -- carries area points, so the view scores only a table that has them.
+  par.area_view(par.AREAS_2948, nil, {
+    code = "by_area", status = "official", source = par.SRC.qd2948_provinces,
+    max_note = "official maximum (QĐ 2948/QĐ-BNV)",
+    note = "The areas do not nest in the method parts above.",
+  }),
 }

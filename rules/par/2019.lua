@@ -10,9 +10,8 @@
 --   secondary:  the breakdown by method (Lào Cai's report)
 --   not public: the maxima of the method parts in 2019; criteria and
 --               sub-criteria maxima
--- The eight official areas are not a view here: no 2019 table publishes area
--- points (Lào Cai and Quảng Bình give area ranks only), and a view group
--- needs a data column or `of` (see lib/par.lua, par.published).
+-- The eight official areas are a view reading area columns, which no 2019
+-- table publishes (Lào Cai and Quảng Bình give area ranks only).
 -- Groups: A ≥ 90, B 80–90, C 70–80, D < 70, the scheme the data notes date
 -- from 2019; no 2019 group counts were found.
 
@@ -30,4 +29,12 @@ return index {
 
   par.appraisal { source = par.SRC.laocai_2019, note = "maximum not public for 2019" },
   par.impact { column = "impact_total_pts", source = par.SRC.laocai_2019 },
+
+  -- The eight official areas of QĐ 2948; no published table of the year
+  -- carries area points, so the view scores only a table that has them.
+  par.area_view(par.AREAS_2948, nil, {
+    code = "by_area", status = "official", source = par.SRC.qd2948_provinces,
+    max_note = "official maximum (QĐ 2948/QĐ-BNV)",
+    note = "The areas do not nest in the method parts above.",
+  }),
 }

@@ -5,9 +5,8 @@
 -- Methodology: QĐ 876/QĐ-BNV, whose Đề án covers 2022–2030.  No 2024 source
 -- found describes the point split, so the structure below is the one 2022 and
 -- 2023 reports give, assumed to hold because the decision still applies; each
--- node says so.  The published 2024 table carries totals only, so the parts
--- read their points through par.published (see lib/par.lua): `chiso check`
--- with that table would reject `column = …` for columns it lacks.
+-- node says so.  The published 2024 table carries totals only; the parts
+-- name the component columns of 2022–2023, which score a table that has them.
 --   official:   QĐ 268 (results) and QĐ 876 (methodology); the 100-point scale
 --   secondary:  TD 61.5, TAC 38.5 = 10 + 22 + 6.5 and 68 / 32, as reported for
 --               2022–2023, not confirmed for 2024
@@ -30,8 +29,11 @@ return index {
   note = "Area names in 2024 reporting: " .. par.SRC.quangbinh_2024,
   groups = par.groups "90", -- A 13, B 50: par.SRC.groups_2024 and datasets/published/groups.csv
 
-  par.appraisal_876 { published = true, note = "61.5 points, " .. ASSUMED },
-  par.impact_876 { published = true, note = "38.5 = 10 + 22 + 6.5, " .. ASSUMED },
+  par.appraisal_876 { note = "61.5 points, " .. ASSUMED },
+  par.impact_876 { note = "38.5 = 10 + 22 + 6.5, " .. ASSUMED },
 
   par.by_source_view_876(),
+
+  -- The areas of the 2022–2030 index, as in 2022–2023 (assumed for 2024).
+  par.area_view(par.AREAS_876, nil, { note = ASSUMED, source = par.SRC.qd876 }),
 }
