@@ -99,3 +99,4 @@ if bad or len(c) != len(p):
     sys.exit(1)
 print("Both give the same index for all %d provinces (to the 2 decimals chiso prints)." % len(p))
 EOF
+sh bench/sensitivity.sh "$CHISO"   # sensitivity: 8,000 runs of a 63 × 88 rule-scored index (bench/sensitivity.sh)

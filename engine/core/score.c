@@ -590,6 +590,7 @@ int score_leaf(const Tree *t, const Table *d, int node, const Rule *rule, const 
 {
     Node n;
     Cols c;
+    int chain[64], nacol[64], depth = 0, i, k;
     size_t u;
     if (!t || !d || node < 0 || (size_t)node >= t->n)
         return diag_set(diag, NULL, 0, 0, "score_leaf: no such node");
@@ -598,6 +599,18 @@ int score_leaf(const Tree *t, const Table *d, int node, const Rule *rule, const 
         n.rule = *rule;
     if (n.nchild || n.nof)
         return diag_set(diag, n.file, n.line, 0, "'%s' is not a leaf", n.code);
+    /* Not applicable is inherited: the node and its ancestors, root first. */
+    for (i = node; i >= 0; i = t->nodes[i].parent) {
+        const Node *a = &t->nodes[i];
+        if (depth == (int)(sizeof chain / sizeof chain[0]))
+            return diag_set(diag, n.file, n.line, 0, "'%s' is nested too deeply", n.code);
+        chain[depth] = i;
+        nacol[depth] = -1;
+        if (a->na_column && (nacol[depth] = table_find(d, a->na_column)) < 0)
+            return diag_set(diag, a->file, a->line, 0, "'%s': column '%s' is not in %s", a->code, a->na_column,
+                            d->source);
+        depth++;
+    }
     c.given = n.column ? table_find(d, n.column) : -1;
     c.value = c.den = c.na = -1;
     if (c.given >= 0 && d->cols[c.given].type != COL_NUMBER)
@@ -607,14 +620,16 @@ int score_leaf(const Tree *t, const Table *d, int node, const Rule *rule, const 
     if (n.rule.den_column && (c.den = table_find(d, n.rule.den_column)) < 0)
         return diag_set(diag, n.file, n.line, 0, "'%s': column '%s' is not in %s", n.code, n.rule.den_column,
                         d->source);
-    if (n.na_column && (c.na = table_find(d, n.na_column)) < 0)
-        return diag_set(diag, n.file, n.line, 0, "'%s': column '%s' is not in %s", n.code, n.na_column, d->source);
     for (u = 0; u < d->nrows; u++) {
         const Column *gc = c.given >= 0 ? &d->cols[c.given] : NULL;
         short dec = -1;
-        if (is_na(&n, d, c.na, u)) {
-            state[u] = n.na == NA_FULL ? ST_NA_FULL : ST_NA_EXCLUDED;
-            points[u] = amax[u] = n.na == NA_FULL ? n.max : 0;
+        int na = 0;
+        for (k = depth - 1; k >= 0 && !na; k--)
+            if (is_na(&t->nodes[chain[k]], d, nacol[k], u))
+                na = t->nodes[chain[k]].na == NA_FULL ? 1 : 2;
+        if (na) {
+            state[u] = na == 1 ? ST_NA_FULL : ST_NA_EXCLUDED;
+            points[u] = amax[u] = na == 1 ? n.max : 0;
         } else if (gc && !gc->miss[u]) {
             points[u] = gc->num[u];
             amax[u] = n.max;

@@ -64,4 +64,12 @@ double score_percent(const ScoreResult *r, int node, size_t unit);
  * *diff = given − children. */
 int score_given_check(const ScoreResult *r, int node, size_t unit, double *diff, double *tolerance);
 
+/* Score one leaf of the main tree for every unit exactly as score_run does
+ * (not applicable, then a given column, then the rule), with `rule` in place
+ * of the node's own (NULL: its own).  points, amax, state: d->nrows each.
+ * The sensitivity analysis moves a threshold this way without copying the
+ * tree.  Returns 0, or -1 with d filled. */
+int score_leaf(const Tree *t, const Table *d, int node, const Rule *rule, const ScoreHooks *hooks,
+               double *points, double *amax, unsigned char *state, Diag *diag);
+
 #endif

@@ -20,5 +20,6 @@ int luaopen_chiso(lua_State *L)
     api_dump_register(L);
     api_rules_register(L);
     api_survey_register(L);
+    api_sensitivity_register(L);
     return 1;
 }

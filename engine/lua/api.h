@@ -36,6 +36,9 @@ struct Table *api_check_table(lua_State *L, int i);
 /* Push a new chiso.Table userdata that owns t (freed by __gc). */
 void api_push_table(lua_State *L, struct Table *t);
 
+/* The scores inside the chiso.Score userdata at stack index i. */
+const struct ScoreResult *api_check_score(lua_State *L, int i);
+
 /* The Units registry inside the chiso.Units userdata at stack index i. */
 struct Units *api_check_units(lua_State *L, int i);
 
@@ -54,6 +57,7 @@ void api_sandbox_register(lua_State *L);
 void api_dump_register(lua_State *L);
 void api_rules_register(lua_State *L);
 void api_survey_register(lua_State *L);
+void api_sensitivity_register(lua_State *L); /* chiso.sensitivity (api_sensitivity.c) */
 
 /* Install the rule language (index, area, steps, scenario, directive, …) in
  * a sandbox, as read-only globals of the rule files it runs afterwards. */

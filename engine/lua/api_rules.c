@@ -867,6 +867,11 @@ static ScoreResult *check_score(lua_State *L, int i)
     return s->r;
 }
 
+const struct ScoreResult *api_check_score(lua_State *L, int i)
+{
+    return check_score(L, i);
+}
+
 static int l_score_gc(lua_State *L)
 {
     ScoreRef *s = luaL_checkudata(L, 1, API_SCORE);

@@ -531,10 +531,20 @@ local function methodology(name)
   return handle
 end
 
+-- Alternatives of a sensitivity analysis: each takes one of its values in
+-- every run.  Checked here, at the line that declares them:
+--   weight      { name, node = m.node "1", values = { 0.8, 1, 1.2 } }      multipliers ≥ 0
+--   threshold   { name, node = m.node "1.1.4", step = 1, values = { 85, 90, 95 } }
+--   aggregation { name, node = m.root, values = { "sum", "mean" } }
+--   variant     { name, methodology = methodology "par/2022" }             the base or this one
+--   variant     { name, values = { methodology "a", methodology "b", … } } one of these
+local AGGREGATIONS = set { "sum", "mean", "weighted_mean" }
+
 local function alternative(kind, allowed, need)
   local make = keyed(kind, allowed, need)
   return function(t)
     local d = make(t)
+    if d.name ~= nil and type(d.name) ~= "string" then fail(d.file, d.line, "%s: name must be text", kind) end
     if d.node ~= nil and not is_decl(d.node, "node_ref") then
       fail(d.file, d.line, "%s: node = m.node \"code\" (a handle, not a text path)", kind)
     end
@@ -544,6 +554,27 @@ local function alternative(kind, allowed, need)
     if d.values ~= nil and (type(d.values) ~= "table" or #d.values < 2) then
       fail(d.file, d.line, "%s: values = { … } needs at least two alternatives", kind)
     end
+    local label = d.name or (d.node and (kind .. " " .. d.node.code)) or kind
+    for i, v in ipairs(d.values or {}) do
+      if kind == "weight" and (type(v) ~= "number" or v < 0 or v ~= v or v == math.huge) then
+        fail(d.file, d.line, "weight '%s': value %d must be a multiplier ≥ 0 (1 = as declared)", label, i)
+      elseif kind == "threshold" and (type(v) ~= "number" or v ~= v or v == math.huge or v == -math.huge) then
+        fail(d.file, d.line, "threshold '%s': value %d must be a number (the step's bound)", label, i)
+      elseif kind == "aggregation" and (type(v) ~= "string" or not AGGREGATIONS[v]) then
+        fail(d.file, d.line, "aggregation '%s': value %d must be \"sum\", \"mean\" or \"weighted_mean\"%s", label, i,
+          type(v) == "string" and suggestion(v, AGGREGATIONS):gsub(" %(known keys.*", "") or "")
+      elseif kind == "variant" and not is_decl(v, "methodology") then
+        fail(d.file, d.line, "variant '%s': value %d must be methodology \"…\"", label, i)
+      end
+    end
+    if d.step ~= nil and (math.type(d.step) ~= "integer" or d.step < 1) then
+      fail(d.file, d.line, "threshold '%s': step = 1, 2, … (the step of the rule whose bound moves)", label)
+    end
+    if kind == "variant" and (d.methodology == nil) == (d.values == nil) then
+      fail(d.file, d.line, "variant: give methodology = methodology \"…\" (the base or it) or values = { … }, not %s",
+        d.methodology and "both" or "neither")
+    end
+    d.name = label
     return d
   end
 end
@@ -565,10 +596,34 @@ local function sensitivity(t)
   if type(d.alternatives) ~= "table" or #d.alternatives == 0 then
     fail(file, line, "sensitivity: alternatives = { weight { … }, threshold { … }, … }")
   end
+  check_string(d, "name")
+  check_string(d, "note")
+  if d.runs ~= nil and (math.type(d.runs) ~= "integer" or d.runs < 1) then
+    fail(file, line, "sensitivity: runs = a whole number of runs (e.g. 8000)")
+  end
+  if d.seed ~= nil and math.type(d.seed) ~= "integer" then fail(file, line, "sensitivity: seed = a whole number") end
+  if d.ranks ~= nil then
+    if type(d.ranks) ~= "table" then fail(file, line, "sensitivity: ranks = { 10, 30 }") end
+    for _, k in ipairs(d.ranks) do
+      if math.type(k) ~= "integer" or k < 1 then fail(file, line, "sensitivity: ranks must be whole numbers ≥ 1") end
+    end
+  end
+  local names, variants = {}, 0
   for i, a in ipairs(d.alternatives) do
     if not is_decl(a) or not (a.decl == "weight" or a.decl == "threshold" or a.decl == "aggregation"
         or a.decl == "variant") then
       fail(file, line, "sensitivity: alternative %d is not weight/threshold/aggregation/variant { … }", i)
+    end
+    if names[a.name] then
+      fail(a.file, a.line, "sensitivity: two alternatives are named '%s' (also line %d): give each its own name",
+        a.name, names[a.name])
+    end
+    names[a.name] = a.line
+    if a.decl == "variant" then
+      variants = variants + 1
+      if variants > 1 then
+        fail(a.file, a.line, "sensitivity: one variant per analysis (list the methodologies in values = { … })")
+      end
     end
   end
   return d
@@ -584,7 +639,7 @@ local extra = {
   weight = alternative("weight", set { "name", "node", "values" }, { "node", "values" }),
   threshold = alternative("threshold", set { "name", "node", "step", "values" }, { "node", "values" }),
   aggregation = alternative("aggregation", set { "name", "node", "values" }, { "node", "values" }),
-  variant = alternative("variant", set { "name", "methodology" }, { "methodology" }),
+  variant = alternative("variant", set { "name", "methodology", "values" }),
 }
 
 local vocabulary = {
