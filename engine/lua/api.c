@@ -21,5 +21,7 @@ int luaopen_chiso(lua_State *L)
     api_rules_register(L);
     api_survey_register(L);
     api_sensitivity_register(L);
+    api_re_register(L);
+    api_extract_register(L);
     return 1;
 }

@@ -58,6 +58,8 @@ void api_dump_register(lua_State *L);
 void api_rules_register(lua_State *L);
 void api_survey_register(lua_State *L);
 void api_sensitivity_register(lua_State *L); /* chiso.sensitivity (api_sensitivity.c) */
+void api_re_register(lua_State *L);      /* chiso.re (api_re.c) */
+void api_extract_register(lua_State *L); /* chiso.extract_rules, chiso.parse_number */
 
 /* Install the rule language (index, area, steps, scenario, directive, …) in
  * a sandbox, as read-only globals of the rule files it runs afterwards. */
@@ -67,5 +69,14 @@ int api_rules_install_language(Sandbox *sb, Diag *d);
  * ownership of sb (freed with the new object, or before raising) and push a
  * chiso.Survey userdata, or raise "file:line: message". */
 int api_survey_push(lua_State *L, Sandbox *sb, const char *path);
+
+/* `re` for rule files (api_re.c).  api_re_define defines the global `re` in
+ * a sandbox (patterns compiled there use the sandbox's allocator, without
+ * JIT); 0, or -1 with d set.  api_re_copy: if from[idx] is a chiso.Regex,
+ * push the same pattern compiled in `to` and return 1, else 0 (raises in
+ * `to` on failure). */
+#define API_REGEX "chiso.Regex"
+int api_re_define(Sandbox *sb, Diag *d);
+int api_re_copy(lua_State *to, lua_State *from, int idx);
 
 #endif
