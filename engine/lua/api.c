@@ -22,6 +22,5 @@ int luaopen_chiso(lua_State *L)
     api_survey_register(L);
     api_sensitivity_register(L);
     api_re_register(L);
-    api_extract_register(L);
     return 1;
 }

@@ -176,6 +176,11 @@ static void copy_out_value(lua_State *L, CopyOut *c, int sidx, int depth)
         lua_pushvalue(L, -2);
         lua_rawset(L, OUT_MEMO);
         break;
+    case LUA_TUSERDATA:
+        /* A compiled pattern (re) is compiled again on the script's side. */
+        if (api_re_copy(L, S, sidx))
+            break;
+        /* fall through */
     default:
         api_raisef(L, "a rule file value of type %s cannot be handed to scripts",
                    lua_typename(S, lua_type(S, sidx)));
@@ -300,6 +305,8 @@ static void copy_in_value(lua_State *S, CopyIn *c, int lidx, int depth)
             mt = lua_topointer(L, -1);
             lua_pop(L, 1);
         }
+        if (mt != c->rulefn_mt && api_re_copy(S, L, lidx))
+            break; /* a compiled pattern goes in compiled for the sandbox */
         if (mt && mt == c->rulefn_mt) {
             lua_getiuservalue(L, lidx, 1);
             owner = lua_touserdata(L, -1);
@@ -460,7 +467,7 @@ static int opt_integer(lua_State *L, const char *name, lua_Integer *v)
  * opts: memory_mib, instructions, roots = { dir, ... }, seed (all optional) */
 static int l_sandbox(lua_State *L)
 {
-    static const char *const known[] = {"memory_mib", "instructions", "roots", "seed", "language", NULL};
+    static const char *const known[] = {"memory_mib", "instructions", "roots", "seed", "language", "re", NULL};
     SandboxOptions o;
     SandboxBox *box;
     const char **roots = NULL;
@@ -529,6 +536,12 @@ static int l_sandbox(lua_State *L)
         want = lua_toboolean(L, -1);
         lua_pop(L, 1);
         if (want && api_rules_install_language(box->sb, &d) != 0)
+            return api_raise(L, &d);
+        /* re = true: rule files see the PCRE2 module `re` (extraction patterns). */
+        lua_getfield(L, 1, "re");
+        want = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        if (want && api_re_define(box->sb, &d) != 0)
             return api_raise(L, &d);
     }
     return 1;

@@ -19,6 +19,7 @@
 
 #include "api.h"
 #include "csv_load.h"
+#include "number.h"
 #include "out.h"
 #include "table.h"
 #include "text.h"
@@ -480,6 +481,34 @@ static int l_format(lua_State *L)
     return 1;
 }
 
+/* Lua: chiso.parse_number(s [, "vi"|"plain"]) -> value, decimals, percent
+ *      | nil, kind, why [, value read with thousands separators]
+ * kind: "empty", "text", "malformed", "ambiguous", "not_finite". */
+static int l_parse_number(lua_State *L)
+{
+    static const char *const styles[] = {"plain", "vi", NULL};
+    static const char *const kinds[] = {"ok", "empty", "text", "malformed", "ambiguous", "not_finite"};
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    NumStyle style = luaL_checkoption(L, 2, "vi", styles) == 1 ? NUM_VI : NUM_PLAIN;
+    NumValue v;
+    NumResult r = number_parse(s, len, style, &v);
+    if (r == NUM_OK) {
+        lua_pushnumber(L, v.value);
+        lua_pushinteger(L, v.decimals);
+        lua_pushboolean(L, v.percent);
+        return 3;
+    }
+    lua_pushnil(L);
+    lua_pushstring(L, kinds[r]);
+    lua_pushstring(L, v.why ? v.why : kinds[r]);
+    if (r == NUM_AMBIGUOUS) {
+        lua_pushnumber(L, v.value);
+        return 4;
+    }
+    return 3;
+}
+
 static int l_gc(lua_State *L)
 {
     TableRef *r = luaL_checkudata(L, 1, API_TABLE);
@@ -507,7 +536,7 @@ static const luaL_Reg table_methods[] = {
 static const luaL_Reg table_meta[] = {
     {"__gc", l_gc}, {"__len", l_nrows}, {"__tostring", l_tostring}, {"__index", NULL}, {NULL, NULL}};
 
-static const luaL_Reg funcs[] = {{"read", l_read}, {"table", l_table}, {NULL, NULL}};
+static const luaL_Reg funcs[] = {{"read", l_read}, {"table", l_table}, {"parse_number", l_parse_number}, {NULL, NULL}};
 
 void api_table_register(lua_State *L)
 {

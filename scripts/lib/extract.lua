@@ -189,13 +189,26 @@ function Engine:check()
   self.default_unit = d.default_unit or {}
 end
 
+-- Run an extraction rule file in a sandbox with `re`; its patterns come back
+-- compiled and its functions callable.  Returns the declaration and the sandbox.
+function M.rules(path, sandbox_opts)
+  local o = { re = true }
+  for k, v in pairs(sandbox_opts or cli.sandbox_options({}, path)) do o[k] = v end
+  local sb = chiso.sandbox(o)
+  local decl = sb:dofile(path)
+  if type(decl) ~= "table" then
+    cli.fail(string.format("%s: an extraction rule file must return a table, not %s", path, type(decl)))
+  end
+  return decl, sb
+end
+
 -- Load an extraction rule file (default: the installation's rules/extract/vi.lua).
--- opts.sandbox: options for chiso.extract_rules (memory_mib, instructions, roots).
+-- opts.sandbox: options for the sandbox (memory_mib, instructions, roots).
 function M.load(path, opts)
   opts = opts or {}
   path = path or (chiso.home .. "/rules/extract/vi.lua")
   if chiso.filetype(path) ~= "file" then cli.fail(path .. ": cannot open: no such file") end
-  local decl, handle = chiso.extract_rules(path, opts.sandbox or cli.sandbox_options({}, path))
+  local decl, handle = M.rules(path, opts.sandbox)
   local e = setmetatable({ path = path, decl = decl, handle = handle }, Engine)
   e:check()
   e.provinces = data.units("province")

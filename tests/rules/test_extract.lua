@@ -42,19 +42,19 @@ end
 
 -- Rule files get `re` in the sandbox.
 do
-  local decl = chiso.extract_rules(FIX .. "rules/ok.lua")
+  local decl = require("extract").rules(FIX .. "rules/ok.lua")
   t.ok(decl.rank:test("xếp thứ 5/63"), "sandbox: a pattern compiled by a rule file works in the script")
   t.eq(decl.rank:info().where, FIX .. "rules/ok.lua:3", "sandbox: the pattern keeps its rule file line")
   t.eq(decl.twice(21), 42, "sandbox: a rule function is callable")
   t.eq(decl.rank_of("đứng thứ 12/63"), 12, "sandbox: a rule function can match with re")
-  t.raises(function() chiso.extract_rules(FIX .. "rules/bad_pattern.lua") end,
+  t.raises(function() require("extract").rules(FIX .. "rules/bad_pattern.lua") end,
     FIX .. "rules/bad_pattern.lua:4: invalid pattern at offset 4: missing closing parenthesis",
     "sandbox: a bad pattern stops at its rule line")
-  local d2 = chiso.extract_rules(FIX .. "rules/backtrack.lua")
+  local d2 = require("extract").rules(FIX .. "rules/backtrack.lua")
   t.raises(function() d2.hang() end, "exceeded the match limit", "sandbox: a backtracking rule function is stopped")
-  t.raises(function() chiso.extract_rules(FIX .. "rules/many_patterns.lua", { memory_mib = 8 }) end,
+  t.raises(function() require("extract").rules(FIX .. "rules/many_patterns.lua", { memory_mib = 8 }) end,
     "memory limit (8 MiB) exceeded", "sandbox: compiled patterns count toward the memory cap")
-  t.raises(function() chiso.extract_rules(FIX .. "rules/not_table.lua") end,
+  t.raises(function() require("extract").rules(FIX .. "rules/not_table.lua") end,
     "must return a table", "sandbox: the rule file must return a table")
   t.raises(function() extract.load(FIX .. "rules/misspelt.lua") end, "unknown key 'sett' (did you mean 'set'?)",
     "loader: a misspelt key is named, with a suggestion")
