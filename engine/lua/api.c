@@ -22,5 +22,7 @@ int luaopen_chiso(lua_State *L)
     api_survey_register(L);
     api_sensitivity_register(L);
     api_re_register(L);
+    api_target_register(L);
+    api_project_register(L);
     return 1;
 }

@@ -59,6 +59,8 @@ void api_rules_register(lua_State *L);
 void api_survey_register(lua_State *L);
 void api_sensitivity_register(lua_State *L); /* chiso.sensitivity (api_sensitivity.c) */
 void api_re_register(lua_State *L);      /* chiso.re (api_re.c) */
+void api_target_register(lua_State *L);
+void api_project_register(lua_State *L);
 
 /* Install the rule language (index, area, steps, scenario, directive, …) in
  * a sandbox, as read-only globals of the rule files it runs afterwards. */
