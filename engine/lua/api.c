@@ -24,5 +24,6 @@ int luaopen_chiso(lua_State *L)
     api_re_register(L);
     api_target_register(L);
     api_project_register(L);
+    api_xlsx_register(L);
     return 1;
 }

@@ -57,6 +57,7 @@ void api_sandbox_register(lua_State *L);
 void api_dump_register(lua_State *L);
 void api_rules_register(lua_State *L);
 void api_survey_register(lua_State *L);
+void api_xlsx_register(lua_State *L);
 void api_sensitivity_register(lua_State *L); /* chiso.sensitivity (api_sensitivity.c) */
 void api_re_register(lua_State *L);      /* chiso.re (api_re.c) */
 void api_target_register(lua_State *L);
