@@ -25,5 +25,6 @@ int luaopen_chiso(lua_State *L)
     api_target_register(L);
     api_project_register(L);
     api_xlsx_register(L);
+    api_legacy_register(L);
     return 1;
 }

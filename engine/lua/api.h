@@ -62,6 +62,7 @@ void api_sensitivity_register(lua_State *L); /* chiso.sensitivity (api_sensitivi
 void api_re_register(lua_State *L);      /* chiso.re (api_re.c) */
 void api_target_register(lua_State *L);
 void api_project_register(lua_State *L);
+void api_legacy_register(lua_State *L); /* chiso.encoding (api_legacy.c) */
 
 /* Install the rule language (index, area, steps, scenario, directive, …) in
  * a sandbox, as read-only globals of the rule files it runs afterwards. */

@@ -1,0 +1,2 @@
+-- wrong return type
+return { code = "T" }

@@ -1,0 +1,2 @@
+threshold = 10
+return treshold + 1

@@ -1,0 +1,4 @@
+-- Removing the instruction hook.
+-- expect: 3: debug.sethook is not available in rule files
+debug.sethook()
+while true do end

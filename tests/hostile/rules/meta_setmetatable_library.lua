@@ -1,0 +1,3 @@
+-- Replacing a library's metatable.
+-- expect: 3: cannot change a protected metatable
+setmetatable(string, { __index = function() return "pwned" end })

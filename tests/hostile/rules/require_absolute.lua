@@ -1,0 +1,3 @@
+-- An absolute module path.
+-- expect: 3: module '/etc/passwd' not found: module names are dotted identifiers
+return require "/etc/passwd"
