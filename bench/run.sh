@@ -100,3 +100,4 @@ if bad or len(c) != len(p):
 print("Both give the same index for all %d provinces (to the 2 decimals chiso prints)." % len(p))
 EOF
 sh bench/sensitivity.sh "$CHISO"   # sensitivity: 8,000 runs of a 63 × 88 rule-scored index (bench/sensitivity.sh)
+sh bench/project.sh "$CHISO"      # projection: 100,000 draws of 63 units × 8 areas against numpy (bench/project.sh)

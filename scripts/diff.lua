@@ -173,6 +173,23 @@ It runs sandboxed like any rule file.]],
     if opts.format == "json" then
       return cli.emit(opts, chiso.json({ a = ia, b = ib, changes = st, scores = eff }))
     end
+    if opts.format == "xlsx" then
+      local sheets = { { name = "changes", table = st } }
+      if eff then
+        local d = ia.decimals or 2
+        local function f(col, plus, minus)
+          if not eff:has(col) then return nil end
+          return cli.checked_formulas(eff, col, d, function(i)
+            local a, b = eff:get(plus, i), eff:get(minus, i)
+            if a == nil or b == nil then return nil end
+            return string.format("{%s}-{%s}", plus, minus), a - b
+          end)
+        end
+        sheets[2] = { name = "scores", table = eff, formulas = { methodology = f("methodology", "a_under_b", "a"),
+          performance = f("performance", "b", "a_under_b"), change = f("change", "b", "a") } }
+      end
+      return cli.emit(opts, nil, sheets)
+    end
     if opts.format ~= "table" then
       return cli.emit(opts, (eff or st):format(opts.format))
     end

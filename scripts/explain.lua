@@ -60,27 +60,13 @@ end
 
 -- ---- loading the two tables ---------------------------------------------
 
-local UNIT_COLUMNS = { "unit", "province", "ministry", "name", "don_vi", "tinh", "tỉnh", "đơn vị" }
-
-local function pick(t, wanted, candidates, what, flag)
-  if wanted then
-    if not t:has(wanted) then
-      cli.fail(string.format("%s: no column '%s' (columns: %s)", t:source(), wanted, table.concat(t:names(), ", ")))
-    end
-    return wanted
-  end
-  for _, c in ipairs(candidates) do if t:has(c) then return c end end
-  cli.fail(string.format("%s: cannot tell which column holds the %s; name it with --%s (columns: %s)",
-    t:source(), what, flag, table.concat(t:names(), ", ")))
-end
-
 -- A table of one's own: unit, score, optional rank, numeric component columns.
 -- Provinces' names resolve to the canonical list when most names are provinces.
 local function own_table(path, opts)
   if chiso.filetype(path) ~= "file" then cli.fail(path .. ": cannot open: no such file") end
   local t = chiso.read(path, { decimal_comma = opts.decimal_comma or nil, columns = { code_gso = { type = "text" } } })
-  local ucol = pick(t, opts.unit_column, UNIT_COLUMNS, "unit names", "unit-column")
-  local scol = pick(t, opts.score_column, { "score", "diem", "điểm", "chi_so", "index" }, "scores", "score-column")
+  local ucol = cli.pick_column(t, opts.unit_column, data.UNIT_COLUMNS, "unit names", "unit-column")
+  local scol = cli.pick_column(t, opts.score_column, { "score", "diem", "điểm", "chi_so", "index" }, "scores", "score-column")
   if t:info(scol).type ~= "number" then cli.fail(string.format("%s: column '%s' holds text, not scores", path, scol)) end
   local d = t:info(scol).decimals
   if not d or d < 0 then d = 2 end
@@ -725,7 +711,7 @@ local function run(opts, args)
     }))
   end
   if opts.format ~= "table" then
-    return cli.emit(opts, effect_table():format(opts.format))
+    return cli.emit_table(opts, effect_table(), "explain")
   end
 
   -- ---- text ----

@@ -156,9 +156,9 @@ local function generate(rows, seed, path)
     end
   end
 
-  local tmp = path .. ".tmp"
-  local f, err = io.open(tmp, "wb")
-  if not f then cli.fail(err) end
+  -- A temporary beside path, renamed over it at the end: an error or an
+  -- interrupt (SIGINT, SIGTERM) leaves no partial file and no temporary.
+  local f = chiso.open_output(path)
   local ok, werr = pcall(function()
     local header = { "province", "respondent", "field" }
     for q = 1, 22 do header[#header + 1] = string.format("q%02d", q) end
@@ -190,17 +190,11 @@ local function generate(rows, seed, path)
       lines[#lines + 1] = ""
       f:write(concat(lines, "\n"))
     end
-    assert(f:close())
+    f:close()
   end)
   if not ok then
-    pcall(f.close, f)
-    os.remove(tmp)
-    cli.fail(path .. ": cannot write: " .. tostring(werr))
-  end
-  local rok, rerr = os.rename(tmp, path)
-  if not rok then
-    os.remove(tmp)
-    cli.fail(path .. ": cannot write: " .. tostring(rerr))
+    f:abort()
+    error(werr, 0)
   end
 end
 

@@ -122,6 +122,19 @@ local function build_table(rows, opts, with_region, change, decimals, reg)
   return chiso.table(spec)
 end
 
+-- --format xlsx: the table, and the disagreements (if any) on a second sheet.
+local function xlsx_sheets(name, t, issues)
+  local sheets = { { name = name, table = t } }
+  if #issues > 0 then
+    local c = { kind = {}, line = {}, message = {} }
+    for i, p in ipairs(issues) do c.kind[i], c.line[i], c.message[i] = p.kind, tonumber(p.line), p.text end
+    sheets[2] = { name = "disagreements", table = chiso.table{ n = #issues,
+      { name = "kind", type = "text", values = c.kind }, { name = "line", type = "number", values = c.line, decimals = 0 },
+      { name = "message", type = "text", values = c.message } } }
+  end
+  return sheets
+end
+
 -- "rank 30–32 of 63" for a score on a published table.
 local function score_query(pub, opts, decimals)
   local rows, exclude = pub.rows, nil
@@ -138,11 +151,12 @@ local function score_query(pub, opts, decimals)
     cli.emit(opts, chiso.json({ rank_min = lo, rank_max = hi, of = pub.of }))
     return
   end
-  if opts.format == "csv" then
-    cli.emit(opts, chiso.table{
+  if opts.format == "csv" or opts.format == "xlsx" then
+    local q = chiso.table{
       { name = "rank_min", values = { lo }, decimals = 0 },
       { name = "rank_max", values = { hi }, decimals = 0 },
-      { name = "of", values = { pub.of }, decimals = 0 } }:format("csv"))
+      { name = "of", values = { pub.of }, decimals = 0 } }
+    cli.emit(opts, q:format("csv"), { { name = "rank", table = q } })
     return
   end
   -- Nearest published scores on either side, for context.
@@ -198,6 +212,9 @@ local function published_mode(opts, index, year)
       rows = t, disagreements = iss }))
     return
   end
+  if opts.format == "xlsx" then
+    return cli.emit(opts, nil, xlsx_sheets(string.format("%s %d", pub.spec.title, year), t, issues))
+  end
   if opts.format ~= "table" then
     cli.emit(opts, t:format(opts.format))
     for _, p in ipairs(issues) do chiso.warn("warning: " .. p.text) end
@@ -225,24 +242,11 @@ local function published_mode(opts, index, year)
 end
 
 -- A table of one's own: compute competition ranks from the scores.
-local UNIT_COLUMNS = { "unit", "province", "ministry", "name", "don_vi", "tinh", "tỉnh", "đơn vị" }
-
-local function pick_column(t, wanted, candidates, what)
-  if wanted then
-    if not t:has(wanted) then
-      cli.fail(string.format("%s: no column '%s' (columns: %s)", t:source(), wanted, table.concat(t:names(), ", ")))
-    end
-    return wanted
-  end
-  for _, c in ipairs(candidates) do if t:has(c) then return c end end
-  cli.fail(string.format("%s: cannot tell which column holds the %s; name it with --%s-column (columns: %s)",
-    t:source(), what, what, table.concat(t:names(), ", ")))
-end
-
 local function file_mode(opts, path)
   local t = chiso.read(path, { decimal_comma = opts.decimal_comma or nil })
-  local ucol = pick_column(t, opts.unit_column, UNIT_COLUMNS, "unit")
-  local scol = pick_column(t, opts.score_column, { "score", "diem", "điểm", "chi_so", "index" }, "score")
+  local ucol = cli.pick_column(t, opts.unit_column, data.UNIT_COLUMNS, "unit names", "unit-column")
+  local scol = cli.pick_column(t, opts.score_column, { "score", "diem", "điểm", "chi_so", "index" }, "scores",
+    "score-column")
   if t:info(scol).type ~= "number" then
     cli.fail(string.format("%s: column '%s' holds text, not scores", path, scol))
   end
@@ -286,6 +290,11 @@ local function file_mode(opts, path)
   if opts.format == "json" then
     cli.emit(opts, chiso.json({ file = path, units = #rows, unscored = unscored, rows = t2, disagreements = issues }))
     return
+  end
+  if opts.format == "xlsx" then
+    local iss = {}
+    for i, m in ipairs(issues) do iss[i] = { kind = "rank", line = m:match("^[^:]*:(%d+):"), text = m } end
+    return cli.emit(opts, nil, xlsx_sheets("rank", t2, iss))
   end
   if opts.format ~= "table" then
     cli.emit(opts, t2:format(opts.format))

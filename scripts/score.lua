@@ -72,6 +72,80 @@ local function verify_lines(res)
   return lines, exact, within, beyond
 end
 
+-- --format xlsx: formulas over the component cells, kept only where they give
+-- the value shown (see cli.checked_formulas and docs/formats.md).
+local function num_text(v)
+  if math.type(v) == "integer" or v == math.floor(v) then return string.format("%d", math.floor(v)) end
+  return (string.format("%.15g", v))
+end
+
+local function result_formulas(res, t, cols)
+  local d = res.info.decimals or 2
+  local L = res.layout
+  local root = L.by_code[L.root]
+  local pos = {}
+  for k, n in ipairs(cols) do pos[n.code] = k end
+  local parts, contiguous, first, last = {}, true, nil, nil
+  for _, c in ipairs(root.children or {}) do
+    local n = L.by_code[c]
+    if not pos[c] or (root.aggregate ~= "sum" and not (n.max and n.max > 0)) then return nil end
+    if last and pos[c] ~= last + 1 then contiguous = false end
+    first, last = first or pos[c], pos[c]
+    parts[#parts + 1] = n
+  end
+  if #parts == 0 then return nil end
+  local agg = root.aggregate or "sum"
+  local tpl
+  if agg == "sum" then
+    if contiguous and #parts > 1 then
+      tpl = string.format("SUM({%s}:{%s})", parts[1].code, parts[#parts].code)
+    else
+      local refs = {}
+      for i, n in ipairs(parts) do refs[i] = "{" .. n.code .. "}" end
+      tpl = #refs == 1 and refs[1] or ("SUM(" .. table.concat(refs, ",") .. ")")
+    end
+  elseif agg == "mean" and root.max then
+    local refs = {}
+    for i, n in ipairs(parts) do refs[i] = string.format("{%s}/%s", n.code, num_text(n.max)) end
+    tpl = string.format("%s*AVERAGE(%s)", num_text(root.max), table.concat(refs, ","))
+  elseif agg == "weighted_mean" and root.max then
+    local refs, ws = {}, 0
+    for i, n in ipairs(parts) do
+      refs[i] = string.format("{%s}/%s*%s", n.code, num_text(n.max), num_text(n.weight or 1))
+      ws = ws + (n.weight or 1)
+    end
+    tpl = string.format("%s*(%s)/%s", num_text(root.max), table.concat(refs, "+"), num_text(ws))
+  else
+    return nil
+  end
+  local function value_of(i)
+    local p = {}
+    for k, n in ipairs(parts) do
+      p[k] = t:get(n.code, i)
+      if p[k] == nil then return nil end
+    end
+    local v, ws = 0, 0
+    for k, n in ipairs(parts) do
+      if agg == "sum" then v = v + p[k]
+      else
+        local w = agg == "mean" and 1 or (n.weight or 1)
+        v, ws = v + w * p[k] / n.max, ws + w
+      end
+    end
+    if agg ~= "sum" then v = v / ws * root.max end
+    return v
+  end
+  local total = cli.checked_formulas(t, "total", d, function(i) return tpl, value_of(i) end)
+  local percent = cli.checked_formulas(t, "percent", d, function(i)
+    local x = res.units[i]
+    local tot = t:get("total", i)
+    if not (x.max and x.max > 0 and tot) then return nil end
+    if x.max == 100 then return "{total}", tot end
+    return string.format("{total}/%s*100", num_text(x.max)), tot / x.max * 100
+  end)
+  return { total = total, percent = percent }
+end
+
 local function explain(res, opts)
   local x = scoring.find_unit(res, opts.explain)
   local d = res.info.decimals or 2
@@ -102,6 +176,17 @@ local function explain(res, opts)
   if opts.format == "json" then
     return cli.emit(opts, chiso.json({ unit = x.name, total = x.total, max = x.max, percent = x.percent,
       rank = x.rank, published_rank = x.given_rank, group = x.group, breakdown = t }))
+  end
+  if opts.format == "xlsx" then
+    local lost = cli.checked_formulas(t, "lost", d, function(i)
+      local r = rows[i]
+      local mx, pts = r.max, r.points
+      if not (mx and pts) then return nil end
+      local f = scoring.factor(res, r.code, x.i)
+      if math.abs(f - 1) < 1e-12 then return "{max}-{points}", mx - pts end
+      return string.format("({max}-{points})*%s", num_text(f)), (mx - pts) * f
+    end)
+    return cli.emit(opts, nil, { { name = x.name, table = t, formulas = { lost = lost } } })
   end
   if opts.format ~= "table" then return cli.emit(opts, t:format(opts.format)) end
   local lost = 0
@@ -169,6 +254,7 @@ For a respondent-level survey (survey { … }), DATA holds one row per responden
     { "no-views", help = "leave out the view groups (e.g. documents vs surveys)" },
     { "unit-column", arg = "COL", help = "the column naming the units" },
     { "mapping", arg = "MAP.lua", help = "score data laid out for another year's rules (see chiso help diff)" },
+    { "input", arg = "NAME=FILE", help = "data for a from_rules leaf: the index rules/NAME.lua scored on FILE (a=x.csv,b=y.csv)" },
     { "ci", help = "surveys: bootstrap 95% intervals of each unit's index and rank band" },
     { "criteria", help = "surveys: each question's satisfaction rate per unit" },
     { "draws", arg = "N", type = "integer", help = "surveys with --ci: bootstrap draws" },
@@ -184,15 +270,28 @@ For a respondent-level survey (survey { … }), DATA holds one row per responden
     end
     local d = scoring.data(args[2], m, opts)
     if opts.mapping then d = scoring.apply_mapping(d, opts.mapping, opts) end
-    local res = scoring.run(m, d)
+    local res = scoring.run(m, d, opts)
     if opts.explain then return explain(res, opts) end
     if opts.long then
       local t = long_table(res, opts)
+      if opts.format == "xlsx" then
+        local d = res.info.decimals or 2
+        local pct = cli.checked_formulas(t, "percent", d, function(i)
+          local p, mx = t:get("points", i), t:get("max", i)
+          if not (p and mx and mx > 0) then return nil end
+          return "{points}/{max}*100", p / mx * 100
+        end)
+        return cli.emit(opts, nil, { { name = "score (long)", table = t, formulas = { percent = pct } } })
+      end
       return cli.emit(opts, opts.format == "json" and chiso.json(t) or t:format(opts.format))
     end
     res.units = ordered(res) -- rows by rank, for reading
-    local t = result_table(res, opts)
+    local t, cols = result_table(res, opts)
     local lines, exact, within, beyond = verify_lines(res)
+    if opts.format == "xlsx" then
+      return cli.emit(opts, nil, { { name = res.info.code or "score", table = t,
+                                    formulas = result_formulas(res, t, cols) } })
+    end
     if opts.format == "json" then
       local checks = {}
       for _, v in ipairs(scoring.verify(res)) do

@@ -3,6 +3,63 @@
 
 local cli = require "cli"
 
+-- A file larger than a table may be in memory (chiso.table_limit) is read
+-- as a stream (chiso.scan): each column's type and missing count in one
+-- pass, in bounded memory, and the first rows (--limit, default 20) shown.
+local function show_streamed(opts, path, ro, size)
+  ro.head = opts.limit or 20
+  local sc = chiso.scan(path, ro)
+  local names, ctype, cmiss, cnote = {}, {}, {}, {}
+  for i, c in ipairs(sc.columns) do
+    names[i], ctype[i], cmiss[i] = c.name, c.type, c.missing
+    local notes = {}
+    if c.type == "number" then
+      if c.percent then notes[#notes + 1] = "written with %" end
+      if c.decimals > 0 then notes[#notes + 1] = c.decimals .. " decimals" end
+      if c.missing == sc.rows then notes[#notes + 1] = "empty" end
+    end
+    cnote[i] = table.concat(notes, ", ")
+  end
+  local summary = chiso.table{
+    { name = "column", values = names },
+    { name = "type", values = ctype },
+    { name = "missing", values = cmiss, decimals = 0 },
+    { name = "notes", type = "text", values = cnote },
+  }
+  local head = sc.head
+  if opts.format == "json" then
+    local cols = {}
+    for i, c in ipairs(sc.columns) do
+      cols[i] = { name = c.name, type = c.type, missing = c.missing,
+                  percent = c.type == "number" and c.percent or nil,
+                  decimals = c.type == "number" and c.decimals or nil }
+    end
+    return cli.emit(opts, chiso.json({ file = path, rows = sc.rows, delimiter = sc.delimiter,
+      numbers = sc.style == "vi" and "vietnamese" or "plain", columns = cols, streamed = true,
+      first_rows = head }))
+  end
+  if opts.format == "csv" then
+    io.stderr:write(string.format("chiso: %s: %d MiB, read as a stream: the first %d of %d rows\n",
+      path, size >> 20, #head, sc.rows))
+    return cli.emit(opts, head:format("csv"))
+  end
+  if opts.format == "xlsx" then
+    return cli.emit(opts, nil, { { name = "first rows", table = head }, { name = "columns", table = summary } })
+  end
+  local delim = sc.delimiter == "\t" and "tab" or ("'" .. sc.delimiter .. "'")
+  local out = {
+    string.format("%s: %d rows, %d columns; delimiter %s; numbers %s; read as a stream (%d MiB)", path,
+      sc.rows, #sc.columns, delim,
+      sc.style == "vi" and "Vietnamese (decimal comma, dot thousands)" or "plain (decimal dot)", size >> 20),
+    "",
+    (summary:format(opts.format):gsub("\n$", "")),
+    "",
+    (head:format(opts.format):gsub("\n$", "")),
+  }
+  if sc.rows > #head then out[#out + 1] = string.format("(%d more rows)", sc.rows - #head) end
+  cli.emit(opts, table.concat(out, "\n") .. "\n")
+end
+
 return {
   summary = "Show how a CSV file is read: column types, missing values, and the table as loaded",
   usage = "chiso show FILE.csv [options]",
@@ -33,6 +90,8 @@ column as text anyway.]],
       ro.columns = {}
       for c in opts.text:gmatch("[^,]+") do ro.columns[c] = { type = "text" } end
     end
+    local size = chiso.filesize(path)
+    if size and size > chiso.table_limit then return show_streamed(opts, path, ro, size) end
     local t = chiso.read(path, ro)
     local meta = t:meta()
     local names = t:names()
@@ -69,6 +128,9 @@ column as text anyway.]],
       { name = "missing", values = cmiss, decimals = 0 },
       { name = "notes", type = "text", values = cnote },
     }
+    if opts.format == "xlsx" then
+      return cli.emit(opts, nil, { { name = "data", table = t }, { name = "columns", table = summary } })
+    end
     local delim = meta.delimiter == "\t" and "tab" or ("'" .. (meta.delimiter or ",") .. "'")
     local out = {
       string.format("%s: %d rows, %d columns; delimiter %s; numbers %s", path, meta.rows, meta.columns, delim,

@@ -49,6 +49,7 @@
 
 #include <csv.h>
 
+#include "legacy.h"
 #include "number.h"
 #include "text.h"
 
@@ -65,6 +66,7 @@ void csv_options_init(CsvOptions *o)
     o->columns = NULL;
     o->ncolumns = 0;
     o->display_name = NULL;
+    o->max_bytes = CSV_LOAD_MAX_BYTES;
 }
 
 /* ------------------------------------------------------------------------ */
@@ -170,6 +172,11 @@ typedef struct Stream {
     unsigned char cls[256];   /* fast path: 1 for bytes it leaves to libcsv */
     int cls_ready;
     int lone_cr;              /* a line ended with a lone CR (old Mac files) */
+
+    size_t max_bytes;         /* refuse input past this (0: no limit) */
+    int src_fd;               /* the file being read (-1: none), for the encoding hint */
+    const char *src_data;     /* or the buffer being read */
+    size_t src_len;
 } Stream;
 
 static int stream_oom(Stream *s)
@@ -420,19 +427,67 @@ static unsigned char detect_delim(const char *p, size_t n)
     return ',';
 }
 
+/* Which legacy Vietnamese encoding the input is in: from the start of the
+ * file (or buffer), else from the offending line alone. */
+static LegacyEnc guess_legacy(const Stream *s, const char *p, size_t n)
+{
+    LegacyEnc e = LEGACY_NONE;
+    if (s->src_data) {
+        e = legacy_detect(s->src_data, s->src_len, NULL);
+    } else if (s->src_fd >= 0) {
+        char *buf = malloc(LEGACY_SAMPLE);
+        ssize_t got = buf ? pread(s->src_fd, buf, LEGACY_SAMPLE, 0) : -1;
+        if (got > 0)
+            e = legacy_detect(buf, (size_t)got, NULL);
+        free(buf);
+    }
+    return e != LEGACY_NONE ? e : legacy_detect(p, n, NULL);
+}
+
+/* "name" without a .csv/.txt/.tsv ending, then "-utf8.csv": where the
+ * converted file may go. */
+static const char *utf8_name(const char *name, char *buf, size_t size)
+{
+    size_t n = strlen(name);
+    if (n > 4 && (strcmp(name + n - 4, ".csv") == 0 || strcmp(name + n - 4, ".txt") == 0 ||
+                  strcmp(name + n - 4, ".tsv") == 0))
+        n -= 4;
+    snprintf(buf, size, "%.*s-utf8.csv", (int)(n < 400 ? n : 400), name);
+    return buf;
+}
+
 static int bad_utf8(Stream *s, const char *p, size_t n)
 {
     size_t bad = 0;
     unsigned char b;
+    long col;
+    LegacyEnc e;
+    char out[512];
     if (utf8_check(p, n, &bad) == 0)
         return 0;
     b = (unsigned char)p[bad];
+    col = char_count(p, bad) + 1;
     s->failed = 1;
-    if (!s->seen_multibyte)
-        return diag_set(s->d, s->name, s->line, char_count(p, bad) + 1,
-                        "invalid UTF-8 byte 0x%02X: the file is not UTF-8 (a legacy encoding "
-                        "such as Windows-1258, TCVN3 or Latin-1?); re-save it as 'CSV UTF-8'", b);
-    return diag_set(s->d, s->name, s->line, char_count(p, bad) + 1, "invalid UTF-8 byte 0x%02X", b);
+    if (s->seen_multibyte)
+        return diag_set(s->d, s->name, s->line, col, "invalid UTF-8 byte 0x%02X", b);
+    e = guess_legacy(s, p, n);
+    utf8_name(s->name, out, sizeof out);
+    if (e == LEGACY_CP1258)
+        return diag_set(s->d, s->name, s->line, col,
+                        "invalid UTF-8 byte 0x%02X: the file is in Windows-1258, a legacy "
+                        "Vietnamese encoding, not UTF-8; convert it with 'iconv -f CP1258 -t "
+                        "UTF-8 %s > %s' (or 'chiso convert %s --from cp1258 -o %s'), or "
+                        "re-save it as 'CSV UTF-8'", b, s->name, out, s->name, out);
+    if (e != LEGACY_NONE)
+        return diag_set(s->d, s->name, s->line, col,
+                        "invalid UTF-8 byte 0x%02X: the file is in %s, a legacy Vietnamese "
+                        "encoding, not UTF-8; convert it with 'chiso convert %s --from %s -o "
+                        "%s'", b, legacy_name(e), s->name, legacy_key(e), out);
+    return diag_set(s->d, s->name, s->line, col,
+                    "invalid UTF-8 byte 0x%02X: the file is not UTF-8 (a legacy encoding such "
+                    "as Windows-1258, TCVN3 or VNI, or Latin-1?); re-save it as 'CSV UTF-8', or "
+                    "convert it with 'chiso convert %s --from cp1258|tcvn3|vni -o %s'", b,
+                    s->name, out);
 }
 
 /* One physical line: p[0..n) without its terminator, then term bytes of it. */
@@ -629,6 +684,7 @@ static int stream_init(Stream *s, const char *name, const CsvOptions *opt, CsvRo
     s->ud = ud;
     s->d = d;
     s->need_start = 1;
+    s->src_fd = -1;
     if (csv_init(&s->parser, CSV_LOAD_OPTS) != 0)
         return diag_set(d, name, 0, 0, "out of memory");
     s->parser_live = 1;
@@ -685,6 +741,18 @@ static void stream_free(Stream *s)
     free(s->hdr);
 }
 
+/* The message for input over the table-load limit. */
+static int too_large(Stream *s, unsigned long long size, int known)
+{
+    s->failed = 1;
+    return diag_set(s->d, s->name, 0, 0,
+                    "%s %llu MiB, more than the %zu MiB a table may take in memory; "
+                    "'chiso show %s' reads files of any size, and survey methodologies stream "
+                    "their data ('chiso score RULES %s'); otherwise split the file, or raise "
+                    "the limit with CHISO_MAX_TABLE_MIB", known ? "the file is" : "the file has over",
+                    (size + (1 << 20) - 1) >> 20, s->max_bytes >> 20, s->name, s->name);
+}
+
 /* Feed the stream from fd (if >= 0) or from data[0..dlen), in large blocks.
  * *total: bytes read.  Returns 0, -1 (d filled) or the row function's value. */
 static int stream_run(Stream *s, int fd, const char *data, size_t dlen, unsigned long long *total)
@@ -726,6 +794,10 @@ static int stream_run(Stream *s, int fd, const char *data, size_t dlen, unsigned
             eof = 1;
         have += got;
         *total += got;
+        if (s->max_bytes && *total > s->max_bytes) {
+            rc = too_large(s, *total, 0);
+            break;
+        }
         rc = stream_feed(s, buf, have, eof, &used);
         if (rc)
             break;
@@ -751,8 +823,13 @@ static int stream_run_file(Stream *s, const char *path)
         rc = diag_set(s->d, s->name, 0, 0, "cannot open: %s", strerror(errno));
     } else if (S_ISDIR(st0.st_mode)) {
         rc = diag_set(s->d, s->name, 0, 0, "cannot open: %s", strerror(EISDIR));
+    } else if (s->max_bytes && S_ISREG(st0.st_mode) &&
+               (unsigned long long)st0.st_size > (unsigned long long)s->max_bytes) {
+        rc = too_large(s, (unsigned long long)st0.st_size, 1);
     } else {
+        s->src_fd = fd;
         rc = stream_run(s, fd, NULL, 0, &total);
+        s->src_fd = -1;
         /* Size and time at the end against the start: a file being written
          * (an export still running, a sync client) gives a torn table. */
         if (rc == 0 && S_ISREG(st0.st_mode) &&
@@ -770,7 +847,12 @@ static int stream_run_file(Stream *s, const char *path)
 static int stream_run_buffer(Stream *s, const char *data, size_t len)
 {
     unsigned long long total;
-    return stream_run(s, -1, data, data ? len : 0, &total);
+    int rc;
+    s->src_data = data;
+    s->src_len = data ? len : 0;
+    rc = stream_run(s, -1, data, data ? len : 0, &total);
+    s->src_data = NULL;
+    return rc;
 }
 
 int csv_stream_file(const char *path, const CsvOptions *opt, CsvRowFn row, void *ud, Diag *d)
@@ -948,12 +1030,11 @@ static const char *style_name(NumStyle st)
 }
 
 /* The message for a cell that looks numeric but cannot be read. */
-static int number_error(const Load *L, Diag *d, const char *col, size_t row, const char *cell,
+static int number_error(const Load *L, Diag *d, const char *col, long line, const char *cell,
                         size_t n, NumResult r, const NumValue *nv, NumStyle st, int auto_vi)
 {
     char cb[CELL_SHOWN * 4 + 8];
     const char *name = L->s->name;
-    long line = L->lines[row];
     NumValue other;
     shown(cell, n, cb, sizeof cb);
     if (r == NUM_NOT_FINITE)
@@ -1097,7 +1178,7 @@ static int build_column(Load *L, Table *t, size_t j, NumStyle file_style, double
         }
         if (!is_text) {
             if (err_row != (size_t)-1)
-                return number_error(L, d, colname, err_row, err_cell, err_len, err_r, &err_v, st,
+                return number_error(L, d, colname, L->lines[err_row], err_cell, err_len, err_r, &err_v, st,
                                     auto_vi);
             c = table_add_number(t, colname, vals, miss, d);
             if (c < 0)
@@ -1214,6 +1295,7 @@ static Table *load_run(const char *path, const char *data, size_t len, const cha
     L.s = &s;
     L.opt = opt;
     rc = stream_init(&s, name, opt, load_row, &L, d);
+    s.max_bytes = opt ? opt->max_bytes : CSV_LOAD_MAX_BYTES;
     if (rc == 0)
         rc = path ? stream_run_file(&s, path) : stream_run_buffer(&s, data, len);
     if (rc == 0)
@@ -1238,4 +1320,228 @@ Table *csv_load_buffer(const char *data, size_t len, const char *name, const Csv
     if (opt && opt->display_name)
         name = opt->display_name;
     return load_run(NULL, data, len, name ? name : "(buffer)", opt, d);
+}
+
+/* ------------------------------------------------------------------------ */
+/* Scanning a file of any size                                               */
+
+/* A column's typing, cell by cell, as build_column types a loaded column. */
+typedef struct ColState {
+    int type;               /* declared type, -1 infer */
+    NumStyle st;
+    int declared, auto_vi;
+    int is_text, maxdec, percent;
+    size_t empty;           /* empty cells */
+    size_t num_missing;     /* empty cells and missing-value tokens */
+    long err_line;          /* first malformed number, 0 if none */
+    char *err_cell;
+    size_t err_len;
+    NumResult err_r;
+    NumValue err_v;
+} ColState;
+
+typedef struct Scan {
+    Load L;                 /* the header, and the cells of the first rows */
+    size_t nhead;
+    size_t nrows;           /* data rows (every-field-empty rows skipped) */
+    ColState *cs;
+    NumStyle file_style;
+    CsvColumnSpec *forced;  /* the types found, for typing the first rows */
+} Scan;
+
+static int scan_header(Scan *S, size_t nf, char *const *fields, const size_t *lens, long line,
+                       Diag *d)
+{
+    Load *L = &S->L;
+    size_t j;
+    if (load_header(L, nf, fields, lens, line, d) != 0)
+        return -1;
+    S->cs = calloc(nf ? nf : 1, sizeof *S->cs);
+    if (!S->cs)
+        return diag_set(d, L->s->name, line, 0, "out of memory");
+    if (L->opt && L->opt->style >= 0)
+        S->file_style = (NumStyle)L->opt->style;
+    else
+        S->file_style = L->s->delim == ';' ? NUM_VI : NUM_PLAIN;
+    for (j = 0; j < nf; j++) {
+        ColState *c = &S->cs[j];
+        const CsvColumnSpec *spec = find_spec(L->opt, L->names[j]);
+        c->type = spec ? spec->type : -1;
+        c->st = spec && spec->style >= 0 ? (NumStyle)spec->style : S->file_style;
+        c->declared = (spec && spec->style >= 0) || (L->opt && L->opt->style >= 0);
+        c->auto_vi = !c->declared && c->st == NUM_VI;
+        c->is_text = c->type == COL_TEXT;
+    }
+    return 0;
+}
+
+static int scan_cell(Scan *S, ColState *c, const char *colname, const char *cell, size_t n,
+                     long line, Diag *d)
+{
+    NumValue nv;
+    NumResult res;
+    if (n == 0) {
+        c->empty++;
+        c->num_missing++;
+        return 0;
+    }
+    if (c->is_text)
+        return 0;
+    if (c->type < 0 && is_code(cell, n)) {
+        c->is_text = 1;
+        return 0;
+    }
+    res = number_parse(cell, n, c->st, &nv);
+    if (res == NUM_AMBIGUOUS && c->declared && c->st == NUM_PLAIN)
+        res = NUM_OK;
+    if (res == NUM_OK) {
+        if (nv.decimals > c->maxdec)
+            c->maxdec = nv.decimals;
+        c->percent |= nv.percent;
+    } else if (res == NUM_EMPTY) {
+        c->num_missing++;
+    } else if (res == NUM_TEXT) {
+        char cb[CELL_SHOWN * 4 + 8];
+        if (c->type < 0) {
+            c->is_text = 1;
+            return 0;
+        }
+        return diag_set(d, S->L.s->name, line, 0,
+                        "column '%s': '%s' is not a number (the column is declared numeric)",
+                        colname, shown(cell, n, cb, sizeof cb));
+    } else if (!c->err_line) {
+        c->err_cell = malloc(n + 1);
+        if (!c->err_cell)
+            return diag_set(d, S->L.s->name, line, 0, "out of memory");
+        memcpy(c->err_cell, cell, n);
+        c->err_cell[n] = '\0';
+        c->err_len = n;
+        c->err_line = line;
+        c->err_r = res;
+        c->err_v = nv;
+    }
+    return 0;
+}
+
+static int scan_row(void *ud, long record, long line, size_t nf, char *const *fields,
+                    const size_t *lens, Diag *d)
+{
+    Scan *S = ud;
+    size_t i;
+    if (record == 0)
+        return scan_header(S, nf, fields, lens, line, d);
+    for (i = 0; i < nf; i++)
+        if (fields[i] && lens[i])
+            break;
+    if (i == nf) {
+        S->L.empty_rows++;
+        return 0;
+    }
+    S->nrows++;
+    for (i = 0; i < nf; i++)
+        if (scan_cell(S, &S->cs[i], S->L.names[i], fields[i] ? fields[i] : "",
+                      fields[i] ? lens[i] : 0, line, d) != 0)
+            return -1;
+    if (S->L.nrows < S->nhead)
+        return load_row(&S->L, record, line, nf, fields, lens, d);
+    return 0;
+}
+
+static void scan_free_state(Scan *S)
+{
+    size_t j;
+    if (S->cs)
+        for (j = 0; j < S->L.ncols; j++)
+            free(S->cs[j].err_cell);
+    free(S->cs);
+    free(S->forced);
+    load_free(&S->L);
+}
+
+int csv_scan_file(const char *path, const CsvOptions *opt, size_t nhead, CsvScan *out, Diag *d)
+{
+    Stream s;
+    Scan S;
+    CsvOptions forced_opt;
+    const char *name = opt && opt->display_name ? opt->display_name : path;
+    size_t j;
+    int rc;
+
+    memset(out, 0, sizeof *out);
+    if (!path)
+        return diag_set(d, NULL, 0, 0, "no file name");
+    memset(&S, 0, sizeof S);
+    S.L.s = &s;
+    S.L.opt = opt;
+    S.nhead = nhead;
+    rc = stream_init(&s, name, opt, scan_row, &S, d);
+    if (rc == 0)
+        rc = stream_run_file(&s, path);
+    if (rc == 0 && S.nrows == 0)
+        rc = diag_set(d, name, S.L.header_line, 0, S.L.empty_rows
+                      ? "no data rows (every row after the header is empty)"
+                      : "no data rows (header only)");
+    for (j = 0; rc == 0 && j < S.L.ncols; j++) {
+        ColState *c = &S.cs[j];
+        if (!c->is_text && c->err_line)
+            rc = number_error(&S.L, d, S.L.names[j], c->err_line, c->err_cell, c->err_len,
+                              c->err_r, &c->err_v, c->st, c->auto_vi);
+    }
+    if (rc == 0) {
+        out->nrows = S.nrows;
+        out->ncols = S.L.ncols;
+        out->delimiter = (char)s.delim;
+        out->style = S.file_style;
+        out->cols = calloc(S.L.ncols ? S.L.ncols : 1, sizeof *out->cols);
+        S.forced = calloc(S.L.ncols ? S.L.ncols : 1, sizeof *S.forced);
+        if (!out->cols || !S.forced)
+            rc = diag_set(d, name, 0, 0, "out of memory");
+    }
+    for (j = 0; rc == 0 && j < S.L.ncols; j++) {
+        ColState *c = &S.cs[j];
+        CsvColumnScan *o = &out->cols[j];
+        o->name = strdup(S.L.names[j]);
+        if (!o->name) {
+            rc = diag_set(d, name, 0, 0, "out of memory");
+            break;
+        }
+        o->type = c->is_text ? COL_TEXT : COL_NUMBER;
+        o->missing = c->is_text ? c->empty : c->num_missing;
+        o->percent = !c->is_text && c->percent;
+        o->decimals = c->is_text ? 0 : c->maxdec;
+        S.forced[j].name = S.L.names[j];
+        S.forced[j].type = (int)o->type;
+        S.forced[j].style = (int)c->st;
+    }
+    if (rc == 0) {
+        /* the first rows, typed as the whole file is */
+        if (opt)
+            forced_opt = *opt;
+        else
+            csv_options_init(&forced_opt);
+        forced_opt.columns = S.forced;
+        forced_opt.ncolumns = S.L.ncols;
+        S.L.opt = &forced_opt;
+        out->head = load_finish(&S.L, d);
+        if (!out->head)
+            rc = -1;
+    }
+    stream_free(&s);
+    scan_free_state(&S);
+    if (rc != 0)
+        csv_scan_free(out);
+    return rc;
+}
+
+void csv_scan_free(CsvScan *sc)
+{
+    size_t j;
+    if (!sc)
+        return;
+    if (sc->cols)
+        for (j = 0; j < sc->ncols; j++)
+            free(sc->cols[j].name);
+    free(sc->cols);
+    table_free(sc->head);
+    memset(sc, 0, sizeof *sc);
 }

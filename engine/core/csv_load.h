@@ -41,9 +41,16 @@ typedef struct CsvOptions {
     const CsvColumnSpec *columns; /* optional, ncolumns entries */
     size_t ncolumns;
     const char *display_name; /* name used in messages (default: the path) */
+    size_t max_bytes;     /* csv_load_*: larger input is refused (0: no limit);
+                             csv_options_init sets CSV_LOAD_MAX_BYTES.  Streams ignore it. */
 } CsvOptions;
 
-/* Default options: auto style, detected delimiter, no column specs. */
+/* A loaded table holds every cell in memory (about twice the file's size):
+ * larger files are refused with a message naming the commands that stream. */
+#define CSV_LOAD_MAX_BYTES ((size_t)256 << 20)
+
+/* Default options: auto style, detected delimiter, no column specs, the
+ * CSV_LOAD_MAX_BYTES limit for table loads. */
 void csv_options_init(CsvOptions *o);
 
 Table *csv_load_file(const char *path, const CsvOptions *opt, Diag *d);
@@ -58,5 +65,27 @@ Table *csv_load_buffer(const char *data, size_t len, const char *name,
 typedef int (*CsvRowFn)(void *ud, long record, long line, size_t nfields,
                         char *const *fields, const size_t *lens, Diag *d);
 int csv_stream_file(const char *path, const CsvOptions *opt, CsvRowFn row, void *ud, Diag *d);
+
+/* Scanning: a file of any size in one pass, in memory bounded by its
+ * longest line and nhead rows: each column's type and missing count (as
+ * csv_load_* would find them, with the same errors), the number of rows, and
+ * the first nhead rows as a table typed like the whole file. */
+typedef struct CsvColumnScan {
+    char *name;           /* NFC */
+    ColType type;
+    size_t missing;
+    int percent, decimals;
+} CsvColumnScan;
+
+typedef struct CsvScan {
+    size_t nrows, ncols;
+    CsvColumnScan *cols;
+    char delimiter;
+    NumStyle style;
+    Table *head;          /* the first rows (at most nhead) */
+} CsvScan;
+
+int csv_scan_file(const char *path, const CsvOptions *opt, size_t nhead, CsvScan *out, Diag *d);
+void csv_scan_free(CsvScan *sc);
 
 #endif

@@ -114,6 +114,11 @@ FILE *outfile_stream(OutFile *o)
     return o->f;
 }
 
+const char *outfile_temp_path(const OutFile *o)
+{
+    return pending_path[o->slot];
+}
+
 static void outfile_free(OutFile *o)
 {
     pending_release(o->slot);

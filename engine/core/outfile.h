@@ -17,6 +17,10 @@ typedef struct OutFile OutFile;
 OutFile *outfile_open(const char *path, Diag *d);
 FILE *outfile_stream(OutFile *o);
 
+/* The temporary's path, for writers that open a path themselves
+ * (libxlsxwriter): valid until commit or abort. */
+const char *outfile_temp_path(const OutFile *o);
+
 /* Flush, sync and rename into place; the OutFile is freed either way.
  * Returns 0, or -1 with d filled (the temporary is removed). */
 int outfile_commit(OutFile *o, Diag *d);

@@ -645,3 +645,44 @@ int score_leaf(const Tree *t, const Table *d, int node, const Rule *rule, const 
     }
     return 0;
 }
+
+/* ---- given values out of range (added for the hardening work) ------------ */
+
+size_t score_given_range(const Tree *t, const Table *data, DiagList *out)
+{
+    size_t i, u, found = 0;
+    if (!t || !data)
+        return 0;
+    for (i = 0; i < t->n; i++) {
+        const Node *n = &t->nodes[i];
+        const Column *c;
+        int col;
+        char v[64], mx[64];
+        if (!n->column || (col = table_find(data, n->column)) < 0)
+            continue;
+        c = &data->cols[col];
+        if (c->type != COL_NUMBER)
+            continue;
+        for (u = 0; u < data->nrows; u++) {
+            double x = c->num[u];
+            long line = data->lines ? data->lines[u] : (long)u + 2;
+            if (c->miss[u] || isnan(x))
+                continue;
+            if (x < 0) {
+                number_format(x, -1, NUM_PLAIN, v, sizeof v);
+                diaglist_add(out, data->source, line, 0,
+                             "column '%s': %s is below zero (points of node %s)", n->column, v,
+                             n->code);
+                found++;
+            } else if (!isnan(n->max) && x > n->max + 1e-9) {
+                number_format(x, -1, NUM_PLAIN, v, sizeof v);
+                number_format(n->max, -1, NUM_PLAIN, mx, sizeof mx);
+                diaglist_add(out, data->source, line, 0,
+                             "column '%s': %s is above the maximum of node %s (%s points)",
+                             n->column, v, n->code, mx);
+                found++;
+            }
+        }
+    }
+    return found;
+}

@@ -72,4 +72,10 @@ int score_given_check(const ScoreResult *r, int node, size_t unit, double *diff,
 int score_leaf(const Tree *t, const Table *d, int node, const Rule *rule, const ScoreHooks *hooks,
                double *points, double *amax, unsigned char *state, Diag *diag);
 
+/* Points the data give that are outside [0, max] of their node: one
+ * "FILE:LINE: column 'X': 12 is above the maximum of node 1.1 (5 points)"
+ * (or "... is below zero ...") per value, added to out.  Returns how many.
+ * chiso check DATA reports them as problems, chiso score as warnings. */
+size_t score_given_range(const Tree *t, const Table *data, DiagList *out);
+
 #endif

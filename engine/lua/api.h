@@ -64,15 +64,6 @@ void api_target_register(lua_State *L);
 void api_project_register(lua_State *L);
 void api_legacy_register(lua_State *L); /* chiso.encoding (api_legacy.c) */
 
-/* Install the rule language (index, area, steps, scenario, directive, …) in
- * a sandbox, as read-only globals of the rule files it runs afterwards. */
-int api_rules_install_language(Sandbox *sb, Diag *d);
-
-/* chiso.rules() found a survey { … } declaration on top of sb's stack: take
- * ownership of sb (freed with the new object, or before raising) and push a
- * chiso.Survey userdata, or raise "file:line: message". */
-int api_survey_push(lua_State *L, Sandbox *sb, const char *path);
-
 /* `re` for rule files (api_re.c).  api_re_define defines the global `re` in
  * a sandbox (patterns compiled there use the sandbox's allocator, without
  * JIT); 0, or -1 with d set.  api_re_copy: if from[idx] is a chiso.Regex,
@@ -81,5 +72,14 @@ int api_survey_push(lua_State *L, Sandbox *sb, const char *path);
 #define API_REGEX "chiso.Regex"
 int api_re_define(Sandbox *sb, Diag *d);
 int api_re_copy(lua_State *to, lua_State *from, int idx);
+
+/* Install the rule language (index, area, steps, scenario, directive, …) in
+ * a sandbox, as read-only globals of the rule files it runs afterwards. */
+int api_rules_install_language(Sandbox *sb, Diag *d);
+
+/* chiso.rules() found a survey { … } declaration on top of sb's stack: take
+ * ownership of sb (freed with the new object, or before raising) and push a
+ * chiso.Survey userdata, or raise "file:line: message". */
+int api_survey_push(lua_State *L, Sandbox *sb, const char *path);
 
 #endif

@@ -259,6 +259,109 @@ static int l_filetype(lua_State *L)
     return 1;
 }
 
+/* Lua: chiso.filesize(path) -> bytes | nil (no such file) */
+static int l_filesize(lua_State *L)
+{
+    struct stat st;
+    if (stat(luaL_checkstring(L, 1), &st) != 0)
+        lua_pushnil(L);
+    else
+        lua_pushinteger(L, (lua_Integer)st.st_size);
+    return 1;
+}
+
+/* ---- streamed output files ----------------------------------------------- */
+
+/* Lua: local w = chiso.open_output(path)   -- a temporary beside path
+ *      w:write(s, ...)                     -- as file:write
+ *      w:close()                           -- flush, sync, rename over path
+ *      w:abort()                           -- remove the temporary
+ * For outputs too large to build as one string.  The temporary is removed on
+ * abort, on an error (the writer is collected or closed unfinished), and on
+ * SIGINT/SIGTERM (outfile.c); path is only ever replaced whole. */
+#define OUTWRITER "chiso.OutputWriter"
+
+typedef struct OutWriter {
+    OutFile *o;
+    char *path;
+} OutWriter;
+
+static OutWriter *check_writer(lua_State *L)
+{
+    OutWriter *w = luaL_checkudata(L, 1, OUTWRITER);
+    if (!w->o)
+        luaL_error(L, "output file already closed");
+    return w;
+}
+
+static void writer_drop(OutWriter *w)
+{
+    if (w->o)
+        outfile_abort(w->o);
+    w->o = NULL;
+    free(w->path);
+    w->path = NULL;
+}
+
+static int l_open_output(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    OutWriter *w = lua_newuserdatauv(L, sizeof *w, 0);
+    Diag d;
+    w->o = NULL;
+    w->path = NULL;
+    luaL_setmetatable(L, OUTWRITER);
+    w->path = strdup(path);
+    if (!w->path)
+        return luaL_error(L, "out of memory");
+    w->o = outfile_open(path, &d);
+    if (!w->o)
+        return api_raise(L, &d);
+    return 1;
+}
+
+static int l_writer_write(lua_State *L)
+{
+    OutWriter *w = check_writer(L);
+    FILE *f = outfile_stream(w->o);
+    int i, n = lua_gettop(L);
+    for (i = 2; i <= n; i++) {
+        size_t len;
+        const char *s = luaL_checklstring(L, i, &len);
+        if (len && fwrite(s, 1, len, f) != len) {
+            Diag d;
+            diag_set(&d, w->path, 0, 0, "cannot write: %s", strerror(errno));
+            writer_drop(w);
+            return api_raise(L, &d);
+        }
+    }
+    lua_settop(L, 1);
+    return 1;
+}
+
+static int l_writer_close(lua_State *L)
+{
+    OutWriter *w = check_writer(L);
+    OutFile *o = w->o;
+    Diag d;
+    w->o = NULL;
+    if (outfile_commit(o, &d) != 0) {
+        writer_drop(w);
+        return api_raise(L, &d);
+    }
+    writer_drop(w);
+    return 0;
+}
+
+static int l_writer_abort(lua_State *L)
+{
+    writer_drop(luaL_checkudata(L, 1, OUTWRITER));
+    return 0;
+}
+
+static const luaL_Reg writer_methods[] = {{"write", l_writer_write}, {"close", l_writer_close},
+                                          {"abort", l_writer_abort}, {NULL, NULL}};
+
 /* Lua: chiso.warn(message) — one line on stderr, prefixed "chiso: " */
 static int l_warn(lua_State *L)
 {
@@ -267,7 +370,8 @@ static int l_warn(lua_State *L)
 }
 
 static const luaL_Reg funcs[] = {{"output", l_output},   {"json", l_json},         {"isatty", l_isatty},
-                                 {"listdir", l_listdir}, {"filetype", l_filetype}, {"warn", l_warn},
+                                 {"listdir", l_listdir}, {"filetype", l_filetype}, {"filesize", l_filesize}, {"warn", l_warn},
+                                 {"open_output", l_open_output},
                                  {NULL, NULL}};
 
 void api_out_register(lua_State *L)
@@ -275,6 +379,14 @@ void api_out_register(lua_State *L)
     luaL_newmetatable(L, MEMOUT);
     lua_pushcfunction(L, memout_gc);
     lua_setfield(L, -2, "__gc");
+    lua_pop(L, 1);
+    luaL_newmetatable(L, OUTWRITER);
+    lua_pushcfunction(L, l_writer_abort); /* unfinished: never renamed into place */
+    lua_setfield(L, -2, "__gc");
+    lua_pushcfunction(L, l_writer_abort);
+    lua_setfield(L, -2, "__close");
+    luaL_newlib(L, writer_methods);
+    lua_setfield(L, -2, "__index");
     lua_pop(L, 1);
     luaL_setfuncs(L, funcs, 0);
 }

@@ -257,6 +257,11 @@ static int do_match(lua_State *L, RegexBox *box, const char *s, size_t len, size
 {
     Diag d;
     int n = regex_match(box->rx, s, len, start, 0, &d);
+    /* PCRE2 runs in C, where the sandbox's hook never counts: charge the
+     * subject scanned (or the whole match limit when it was hit), so that a
+     * rule retrying a costly pattern under pcall still meets its budget.
+     * Outside a sandbox (scripts) this does nothing. */
+    sandbox_charge(L, n < 0 ? (long long)REGEX_MATCH_LIMIT : (long long)((start < len ? len - start : 0) >> 4) + 1);
     if (n < 0)
         return luaL_error(L, "%s", d.msg);
     return n;

@@ -584,16 +584,25 @@ static int l_rules(lua_State *L)
         return api_raise(L, &d);
     S = sandbox_state(r->sb);
 
-    if (api_rules_install_language(r->sb, &d) != 0)
+    /* On failure the sandbox goes at once (it may hold its whole memory
+     * cap), not when the collector gets to the userdata. */
+    if (api_rules_install_language(r->sb, &d) != 0) {
+        rules_release(r);
         return api_raise(L, &d);
+    }
 
-    if (sandbox_dofile(r->sb, path, &d) != 0)
+    if (sandbox_dofile(r->sb, path, &d) != 0) {
+        rules_release(r);
         return api_raise(L, &d);
+    }
     decl = lua_istable(S, -1) ? get_string(S, lua_gettop(S), "decl") : NULL;
     if (!decl || (strcmp(decl, "index") != 0 && strcmp(decl, "survey") != 0)) {
         const char *got = decl ? decl : luaL_typename(S, -1);
+        diag_set(&d, path, sandbox_return_line(r->sb), 0,
+                 "a methodology file must return index { … } or survey { … }, not %s", got);
         lua_pop(S, 1);
-        return api_raisef(L, "%s: a methodology file must return index { … } or survey { … }, not %s", path, got);
+        rules_release(r);
+        return api_raise(L, &d);
     }
     if (strcmp(decl, "survey") == 0) {
         Sandbox *sb = r->sb;
@@ -775,6 +784,26 @@ static int l_check(lua_State *L)
     DiagList out = {0};
     size_t i;
     tree_check(r->tree, data, &out);
+    if (data)
+        score_given_range(r->tree, data, &out); /* points outside [0, max] */
+    lua_createtable(L, (int)out.n, 0);
+    for (i = 0; i < out.n; i++) {
+        lua_pushstring(L, out.items[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    diaglist_free(&out);
+    return 1;
+}
+
+/* Lua: m:out_of_range(data) -> { "FILE:LINE: column 'X': 12 is above the
+ * maximum of node 1.1 (5 points)", … }: given points outside [0, max] */
+static int l_out_of_range(lua_State *L)
+{
+    Rules *r = check_rules(L, 1);
+    const Table *data = api_check_table(L, 2);
+    DiagList out = {0};
+    size_t i;
+    score_given_range(r->tree, data, &out);
     lua_createtable(L, (int)out.n, 0);
     for (i = 0; i < out.n; i++) {
         lua_pushstring(L, out.items[i]);
@@ -1022,7 +1051,8 @@ static int l_verify(lua_State *L)
 }
 
 static const luaL_Reg rules_methods[] = {{"info", l_info},   {"nodes", l_nodes}, {"check", l_check},
-                                         {"score", l_score}, {"band", l_band},   {NULL, NULL}};
+                                         {"score", l_score}, {"band", l_band},
+                                         {"out_of_range", l_out_of_range},   {NULL, NULL}};
 
 static const luaL_Reg score_methods[] = {{"get", l_get},     {"column", l_scolumn}, {"units", l_units},
                                          {"verify", l_verify}, {NULL, NULL}};

@@ -560,6 +560,15 @@ static int l_sb_dofile(lua_State *L)
     return copy_out(L, 1, S, top + 1, 1);
 }
 
+/* Lua: sb:return_line() -> line of the return statement that ended the last
+ * dofile (0 when none), for messages about the value a rule file returned */
+static int l_sb_return_line(lua_State *L)
+{
+    SandboxBox *box = check_box(L, 1);
+    lua_pushinteger(L, sandbox_return_line(box->sb));
+    return 1;
+}
+
 /* Lua: sb:memory() -> bytes held by the sandbox's Lua state */
 static int l_sb_memory(lua_State *L)
 {
@@ -602,7 +611,7 @@ static int l_is_rule_function(lua_State *L)
 
 /* clang-format off */
 static const luaL_Reg sandbox_methods[] = {
-    {"dofile", l_sb_dofile},
+    {"dofile", l_sb_dofile}, {"return_line", l_sb_return_line},
     {"memory", l_sb_memory},
     {"dead", l_sb_dead},
     {NULL, NULL},

@@ -92,87 +92,174 @@ static size_t check_row(lua_State *L, Table *t, int arg)
     return (size_t)(i - 1);
 }
 
+/* The most a loaded table may take: CSV_LOAD_MAX_BYTES, or CHISO_MAX_TABLE_MIB. */
+static size_t table_limit(void)
+{
+    const char *e = getenv("CHISO_MAX_TABLE_MIB");
+    char *end;
+    unsigned long long v;
+    if (!e || !*e)
+        return CSV_LOAD_MAX_BYTES;
+    v = strtoull(e, &end, 10);
+    if (*end || v == 0 || v > ((size_t)-1 >> 21))
+        return CSV_LOAD_MAX_BYTES;
+    return (size_t)v << 20;
+}
+
+/* Fill o from the options table at index 2 (if any).  Column specs live in a
+ * userdata left on the stack, so they are freed even if a check raises. */
+static void read_options(lua_State *L, CsvOptions *o)
+{
+    CsvColumnSpec *specs = NULL;
+    size_t nspecs = 0;
+
+    csv_options_init(o);
+    o->max_bytes = table_limit();
+    if (lua_isnoneornil(L, 2))
+        return;
+    luaL_checktype(L, 2, LUA_TTABLE);
+    if (lua_getfield(L, 2, "decimal_comma") != LUA_TNIL && lua_toboolean(L, -1))
+        o->style = NUM_VI;
+    lua_pop(L, 1);
+    if (lua_getfield(L, 2, "style") == LUA_TSTRING) {
+        const char *s = lua_tostring(L, -1);
+        if (strcmp(s, "vi") == 0)
+            o->style = NUM_VI;
+        else if (strcmp(s, "plain") == 0)
+            o->style = NUM_PLAIN;
+        else
+            luaL_error(L, "style must be 'vi' or 'plain', not '%s'", s);
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, 2, "delimiter") == LUA_TSTRING) {
+        const char *s = lua_tostring(L, -1);
+        if (strlen(s) != 1 || !strchr(",;\t", s[0]))
+            luaL_error(L, "delimiter must be ',', ';' or a tab");
+        o->delimiter = s[0];
+    }
+    lua_pop(L, 1);
+    if (lua_getfield(L, 2, "name") == LUA_TSTRING)
+        o->display_name = lua_tostring(L, -1); /* stays on the stack while loading */
+    else
+        lua_pop(L, 1);
+    if (lua_getfield(L, 2, "columns") == LUA_TTABLE) {
+        int ct = lua_gettop(L);
+        size_t k = 0;
+        lua_pushnil(L);
+        while (lua_next(L, ct)) {
+            nspecs++;
+            lua_pop(L, 1);
+        }
+        /* A userdata box, so the specs are freed even if a check below raises. */
+        specs = lua_newuserdatauv(L, (nspecs ? nspecs : 1) * sizeof *specs, 0);
+        lua_pushnil(L);
+        while (lua_next(L, ct)) {
+            CsvColumnSpec *s = &specs[k++];
+            s->name = luaL_checkstring(L, -2); /* key stays alive in the columns table */
+            s->type = -1;
+            s->style = -1;
+            luaL_checktype(L, -1, LUA_TTABLE);
+            if (lua_getfield(L, -1, "type") == LUA_TSTRING) {
+                const char *ty = lua_tostring(L, -1);
+                s->type = strcmp(ty, "text") == 0 ? COL_TEXT : strcmp(ty, "number") == 0 ? COL_NUMBER : -2;
+                if (s->type == -2)
+                    luaL_error(L, "column '%s': type must be 'text' or 'number'", s->name);
+            }
+            lua_pop(L, 1);
+            if (lua_getfield(L, -1, "style") == LUA_TSTRING) {
+                const char *st = lua_tostring(L, -1);
+                s->style = strcmp(st, "vi") == 0 ? NUM_VI : strcmp(st, "plain") == 0 ? NUM_PLAIN : -2;
+                if (s->style == -2)
+                    luaL_error(L, "column '%s': style must be 'vi' or 'plain'", s->name);
+            }
+            lua_pop(L, 2);
+        }
+        o->columns = specs;
+        o->ncolumns = nspecs;
+    }
+}
+
 /* Lua: chiso.read(path [, opts]) -> Table
  * opts: decimal_comma = true | style = "vi"|"plain", delimiter = ";",
  *       columns = { name = { type = "text"|"number", style = "vi"|"plain" } },
- *       name = "shown in messages" */
+ *       name = "shown in messages"
+ * Files over the table limit (256 MiB, or CHISO_MAX_TABLE_MIB) are refused
+ * with a message naming the commands that stream. */
 static int l_read(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
     CsvOptions o;
-    CsvColumnSpec *specs = NULL;
-    size_t nspecs = 0;
     Table *t;
     Diag d;
 
-    csv_options_init(&o);
-    if (!lua_isnoneornil(L, 2)) {
-        luaL_checktype(L, 2, LUA_TTABLE);
-        if (lua_getfield(L, 2, "decimal_comma") != LUA_TNIL && lua_toboolean(L, -1))
-            o.style = NUM_VI;
-        lua_pop(L, 1);
-        if (lua_getfield(L, 2, "style") == LUA_TSTRING) {
-            const char *s = lua_tostring(L, -1);
-            if (strcmp(s, "vi") == 0)
-                o.style = NUM_VI;
-            else if (strcmp(s, "plain") == 0)
-                o.style = NUM_PLAIN;
-            else
-                return luaL_error(L, "style must be 'vi' or 'plain', not '%s'", s);
-        }
-        lua_pop(L, 1);
-        if (lua_getfield(L, 2, "delimiter") == LUA_TSTRING) {
-            const char *s = lua_tostring(L, -1);
-            if (strlen(s) != 1 || !strchr(",;\t", s[0]))
-                return luaL_error(L, "delimiter must be ',', ';' or a tab");
-            o.delimiter = s[0];
-        }
-        lua_pop(L, 1);
-        if (lua_getfield(L, 2, "name") == LUA_TSTRING)
-            o.display_name = lua_tostring(L, -1); /* stays on the stack while loading */
-        else
-            lua_pop(L, 1);
-        if (lua_getfield(L, 2, "columns") == LUA_TTABLE) {
-            int ct = lua_gettop(L);
-            size_t k = 0;
-            lua_pushnil(L);
-            while (lua_next(L, ct)) {
-                nspecs++;
-                lua_pop(L, 1);
-            }
-            /* A userdata box, so the specs are freed even if a check below raises. */
-            specs = lua_newuserdatauv(L, (nspecs ? nspecs : 1) * sizeof *specs, 0);
-            lua_pushnil(L);
-            while (lua_next(L, ct)) {
-                CsvColumnSpec *s = &specs[k++];
-                s->name = luaL_checkstring(L, -2); /* key stays alive in the columns table */
-                s->type = -1;
-                s->style = -1;
-                luaL_checktype(L, -1, LUA_TTABLE);
-                if (lua_getfield(L, -1, "type") == LUA_TSTRING) {
-                    const char *ty = lua_tostring(L, -1);
-                    s->type = strcmp(ty, "text") == 0 ? COL_TEXT : strcmp(ty, "number") == 0 ? COL_NUMBER : -2;
-                    if (s->type == -2)
-                        return luaL_error(L, "column '%s': type must be 'text' or 'number'", s->name);
-                }
-                lua_pop(L, 1);
-                if (lua_getfield(L, -1, "style") == LUA_TSTRING) {
-                    const char *st = lua_tostring(L, -1);
-                    s->style = strcmp(st, "vi") == 0 ? NUM_VI : strcmp(st, "plain") == 0 ? NUM_PLAIN : -2;
-                    if (s->style == -2)
-                        return luaL_error(L, "column '%s': style must be 'vi' or 'plain'", s->name);
-                }
-                lua_pop(L, 2);
-            }
-            o.columns = specs;
-            o.ncolumns = nspecs;
-        }
-    }
+    read_options(L, &o);
     t = csv_load_file(path, &o, &d);
     if (!t)
         return api_raise(L, &d);
     api_push_table(L, t);
     return 1;
+}
+
+/* Lua: chiso.scan(path [, opts]) -> { rows =, columns = { { name =, type =,
+ * missing =, percent =, decimals = }, … }, delimiter =, style = "vi"|"plain",
+ * head = Table of the first opts.head rows (default 20) }
+ * A file of any size in one pass, in bounded memory (csv_scan_file): the
+ * types and errors chiso.read would give. */
+static int l_scan(lua_State *L)
+{
+    const char *path = luaL_checkstring(L, 1);
+    CsvOptions o;
+    CsvScan sc;
+    Diag d;
+    lua_Integer nhead = 20;
+    size_t j;
+
+    read_options(L, &o);
+    if (lua_istable(L, 2)) {
+        if (lua_getfield(L, 2, "head") != LUA_TNIL)
+            nhead = luaL_checkinteger(L, -1);
+        lua_pop(L, 1);
+    }
+    if (nhead < 1)
+        nhead = 1;
+    if (csv_scan_file(path, &o, (size_t)nhead, &sc, &d) != 0)
+        return api_raise(L, &d);
+    lua_createtable(L, 0, 5);
+    api_push_table(L, sc.head); /* the userdata owns it now */
+    sc.head = NULL;
+    lua_setfield(L, -2, "head");
+    lua_pushinteger(L, (lua_Integer)sc.nrows);
+    lua_setfield(L, -2, "rows");
+    lua_pushlstring(L, &sc.delimiter, 1);
+    lua_setfield(L, -2, "delimiter");
+    lua_pushstring(L, sc.style == NUM_VI ? "vi" : "plain");
+    lua_setfield(L, -2, "style");
+    lua_createtable(L, (int)sc.ncols, 0);
+    for (j = 0; j < sc.ncols; j++) {
+        const CsvColumnScan *c = &sc.cols[j];
+        lua_createtable(L, 0, 5);
+        lua_pushstring(L, c->name);
+        lua_setfield(L, -2, "name");
+        lua_pushstring(L, c->type == COL_TEXT ? "text" : "number");
+        lua_setfield(L, -2, "type");
+        lua_pushinteger(L, (lua_Integer)c->missing);
+        lua_setfield(L, -2, "missing");
+        lua_pushboolean(L, c->percent);
+        lua_setfield(L, -2, "percent");
+        lua_pushinteger(L, c->decimals);
+        lua_setfield(L, -2, "decimals");
+        lua_rawseti(L, -2, (lua_Integer)j + 1);
+    }
+    lua_setfield(L, -2, "columns");
+    csv_scan_free(&sc);
+    return 1;
+}
+
+/* Lua: chiso.table_limit -> the bytes chiso.read accepts */
+static void push_table_limit(lua_State *L)
+{
+    lua_pushinteger(L, (lua_Integer)table_limit());
+    lua_setfield(L, -2, "table_limit");
 }
 
 /* Read values[1..n] of a column spec into a new column of t. */
@@ -536,7 +623,7 @@ static const luaL_Reg table_methods[] = {
 static const luaL_Reg table_meta[] = {
     {"__gc", l_gc}, {"__len", l_nrows}, {"__tostring", l_tostring}, {"__index", NULL}, {NULL, NULL}};
 
-static const luaL_Reg funcs[] = {{"read", l_read}, {"table", l_table}, {"parse_number", l_parse_number}, {NULL, NULL}};
+static const luaL_Reg funcs[] = {{"read", l_read}, {"scan", l_scan}, {"table", l_table}, {"parse_number", l_parse_number}, {NULL, NULL}};
 
 void api_table_register(lua_State *L)
 {
@@ -546,4 +633,5 @@ void api_table_register(lua_State *L)
     lua_setfield(L, -2, "__index");
     lua_pop(L, 1);                            /* [chiso] */
     luaL_setfuncs(L, funcs, 0);
+    push_table_limit(L);
 }

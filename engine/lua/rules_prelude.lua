@@ -104,7 +104,7 @@ local function is_decl(v, kind)
   return type(v) == "table" and rawget(v, "decl") ~= nil and (kind == nil or rawget(v, "decl") == kind)
 end
 
-local RULES = set { "steps", "rate", "percent", "linear", "on_time", "yes_no", "schedule", "penalty" }
+local RULES = set { "steps", "rate", "percent", "linear", "on_time", "yes_no", "schedule", "penalty", "from_rules" }
 
 local function make_node(kind)
   return function(t)
@@ -204,6 +204,7 @@ local RULE_KEYS = {
   yes_no = set { "column", "yes", "no", "missing" },
   schedule = set { "column", "otherwise", "missing" },
   penalty = set { "column", "per", "cap", "missing" },
+  from_rules = set { "rules", "missing" },
 }
 
 local STEP_OPS = { above = ">", from = ">=", below = "<", upto = "<=", equals = "=" }
@@ -223,6 +224,16 @@ local function make_rule(kind)
       else
         d[k] = v
       end
+    end
+    if kind == "from_rules" then
+      -- Points from another methodology's result for the same unit: its
+      -- index as a % of its maximum, times this leaf's maximum.  The engine
+      -- reads it as the percentage column "from:<rules>".
+      if type(d.rules) ~= "string" or not d.rules:match("^[%w_%-]+[/%w_%-]*$") then
+        fail(file, line, "from_rules { rules = \"sipas/bench\" } names a rule file under rules/")
+      end
+      d.column = "from:" .. d.rules
+      d.rule = "percent"
     end
     if kind == "rate" and d.num then
       if d.column then fail(file, line, "rate: give either column or num/den, not both") end

@@ -23,9 +23,12 @@
  *    checks the call depth (MAX_DEPTH, so runaway recursion reads "stack
  *    overflow" rather than meeting the memory cap).  C functions whose work
  *    is not made of Lua instructions (pairs, table.insert/remove/move/sort/
- *    concat/unpack, string.rep/byte) charge the budget themselves.  Lua
- *    patterns (string.find/match/gsub/gmatch) are not charged: a pattern
- *    that backtracks badly runs in C where no hook fires.
+ *    concat/unpack, string.rep/byte) charge the budget themselves, and
+ *    string.find/match/gmatch/gsub are replaced by a matcher of our own
+ *    that charges every step (a pattern that backtracks badly runs in C,
+ *    where no hook fires).
+ *  - tostring, print and string.format("%s") number tables and functions
+ *    instead of printing their addresses; "%p" is refused.
  *  - The allocator caps the bytes the state holds while rule code runs.
  *    Once a limit is hit the state is poisoned: the hook re-arms itself (and
  *    the main thread) with count 1 and raises again on the very next
@@ -44,12 +47,15 @@
 #include <lauxlib.h>
 #include <lualib.h>
 
+#include <ctype.h>
 #include <errno.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #define HOOK_STEP 1000            /* instructions between two count hooks */
 #define MEM_RESERVE (64 * 1024)   /* after a limit: room left for unwinding */
@@ -57,11 +63,13 @@
 #define MAX_DEPTH 100000         /* nested Lua calls before "stack overflow" */
 #define SUGGEST_MAX 64            /* longest names compared for suggestions */
 #define RUN_FILE_MAX 512
+#define ALLOC_SHIFT 4             /* one instruction charged per 16 bytes allocated */
+#define ALLOC_ARM ((size_t)4 << 20) /* this much allocated: charge it at once */
 
 #define MAX_STR_SIZE \
     ((size_t)LUA_MAXINTEGER < SIZE_MAX ? (size_t)LUA_MAXINTEGER : SIZE_MAX)
 
-enum { LIMIT_NONE, LIMIT_BUDGET, LIMIT_MEMORY, LIMIT_DEPTH };
+enum { LIMIT_NONE, LIMIT_BUDGET, LIMIT_MEMORY, LIMIT_DEPTH, LIMIT_TIME };
 
 struct Sandbox {
     lua_State *L;
@@ -71,14 +79,26 @@ struct Sandbox {
     long long budget;           /* instructions per run */
     long long used;             /* instructions charged in the current run */
     int limit;                  /* LIMIT_*, sticky: once set the sandbox is dead */
+    size_t alloc_debt;          /* bytes allocated in this run, not charged yet */
+    int early;                  /* the hook was armed to charge them at once */
+    int hook_mask;              /* the hook's events during this run */
+    int pending;                /* an allocation was refused once (see sb_alloc) */
+    void *pending_ptr;          /* that request, to know it when asked again */
+    size_t pending_osize, pending_nsize;
+    double wall_start;          /* coarse wall clock when the run began */
+    double cpu_start;           /* CPU time when the run began */
+    double cpu_limit;           /* CPU seconds per run: a backstop */
     int depth;                  /* nesting of sandbox_dofile/sandbox_call */
     char **roots;
     size_t nroots;
     unsigned long long seed;
     uint64_t rng[4];
+    lua_Integer next_id;        /* numbers given by the stable tostring */
+    int ret_line;               /* line of the return that ended the last rule file */
     char limit_msg[DIAG_MAX];   /* "FILE:LINE: instruction budget exceeded" or
                                    "FILE:LINE: stack overflow (...)" */
     char run_file[RUN_FILE_MAX]; /* file named by the memory message */
+    char mem_where[RUN_FILE_MAX]; /* "FILE:LINE" where the memory cap was hit, or "" */
 };
 
 /* Registry keys: addresses of these objects cannot be forged from Lua. */
@@ -111,11 +131,37 @@ static void arm_main_thread(Sandbox *sb)
         lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, 1);
 }
 
+/* Where the rule was when the memory cap was hit: the innermost Lua
+ * function of the main thread.  This runs inside the allocator, so it only
+ * reads call records (lua_getstack, lua_getinfo "Sl" allocate nothing).
+ * Lua 5.4.4 keeps them valid during every allocation; later releases turn
+ * stack pointers into offsets while the stack is reallocated, so there the
+ * message goes without a line. */
+static void note_memory_position(Sandbox *sb)
+{
+#if LUA_VERSION_RELEASE_NUM <= 50404
+    lua_Debug ar;
+    int level;
+    if (!sb->L || sb->mem_where[0])
+        return;
+    for (level = 0; level < WHERE_LEVELS && lua_getstack(sb->L, level, &ar); level++) {
+        if (lua_getinfo(sb->L, "Sl", &ar) && ar.currentline > 0 && ar.source[0] == '@') {
+            snprintf(sb->mem_where, sizeof sb->mem_where, "%s:%d", ar.source + 1,
+                     ar.currentline);
+            return;
+        }
+    }
+#else
+    (void)sb;
+#endif
+}
+
 static void set_memory_hit(Sandbox *sb)
 {
     if (sb->limit != LIMIT_NONE)
         return;
     sb->limit = LIMIT_MEMORY;
+    note_memory_position(sb);
     arm_main_thread(sb);
 }
 
@@ -127,6 +173,16 @@ static void set_memory_hit(Sandbox *sb)
  * limit was hit a small reserve past the cap is left, so that unwinding
  * (which regrows the Lua stack at each level caught) does not fail and set
  * off an emergency collection every time; the hook stops the rule itself. */
+/* Arm the main thread's hook to fire at the next instruction (to charge
+ * allocations or settle a refused one at once); lua_sethook is safe here. */
+static void arm_early(Sandbox *sb)
+{
+    if (sb->early || sb->limit != LIMIT_NONE || !sb->L)
+        return;
+    sb->early = 1;
+    lua_sethook(sb->L, sb_hook, sb->hook_mask ? sb->hook_mask : LUA_MASKCOUNT, 1);
+}
+
 static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
 {
     Sandbox *sb = ud;
@@ -142,6 +198,21 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         size_t grow = nsize - old;
         size_t cap = sb->mem_limit + (sb->limit == LIMIT_NONE ? 0 : MEM_RESERVE);
         if (sb->mem_used > cap || grow > cap - sb->mem_used) {
+            /* The first refusal is pending: Lua may collect garbage in an
+             * emergency and ask again (the cap is for what a rule keeps, not
+             * for garbage not yet collected).  If that same request then
+             * succeeds, nothing happened; refused again, or still pending at
+             * the next instruction (a caller that raised "not enough memory"
+             * without asking again, caught by pcall), the limit is hit. */
+            if (sb->limit == LIMIT_NONE && !sb->pending) {
+                sb->pending = 1;
+                sb->pending_ptr = ptr;
+                sb->pending_osize = osize;
+                sb->pending_nsize = nsize;
+                note_memory_position(sb);
+                arm_early(sb);
+                return NULL;
+            }
             set_memory_hit(sb);
             return NULL;
         }
@@ -152,6 +223,18 @@ static void *sb_alloc(void *ud, void *ptr, size_t osize, size_t nsize)
         return NULL;
     }
     sb->mem_used = sb->mem_used - old + nsize;
+    if (nsize > old && sb->depth > 0) {
+        /* Work in C that makes big values (concatenation, string.upper of
+         * a long text, copies) is paid for by the bytes it allocates. */
+        sb->alloc_debt += nsize - old;
+        if (sb->alloc_debt >= ALLOC_ARM)
+            arm_early(sb);
+        if (sb->pending && ptr == sb->pending_ptr && osize == sb->pending_osize &&
+            nsize == sb->pending_nsize) {
+            sb->pending = 0; /* the request asked again after a collection fits */
+            sb->mem_where[0] = '\0';
+        }
+    }
     return p;
 }
 
@@ -232,8 +315,56 @@ static void set_depth_hit(Sandbox *sb, const char *file, int line)
 {
     sb->limit = LIMIT_DEPTH;
     arm_main_thread(sb);
-    snprintf(sb->limit_msg, sizeof sb->limit_msg,
-             "%s:%d: stack overflow (more than %d nested calls)", file, line, MAX_DEPTH);
+    if (line > 0)
+        snprintf(sb->limit_msg, sizeof sb->limit_msg,
+                 "%s:%d: stack overflow (more than %d nested calls)", file, line, MAX_DEPTH);
+    else
+        snprintf(sb->limit_msg, sizeof sb->limit_msg,
+                 "%s: stack overflow (more than %d nested calls)", file, MAX_DEPTH);
+}
+
+static double clock_seconds(clockid_t id)
+{
+    struct timespec ts;
+    if (clock_gettime(id, &ts) != 0)
+        return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* A cheap clock read at every hook: CPU time never runs ahead of it, so the
+ * dearer CPU clock is read only once it says the limit may be near. */
+#ifdef CLOCK_MONOTONIC_COARSE
+#define WALL_CLOCK CLOCK_MONOTONIC_COARSE
+#else
+#define WALL_CLOCK CLOCK_MONOTONIC
+#endif
+
+/* Work that the instruction count and the allocations do not show (long
+ * strings compared in a loop, matches in engine functions that charge
+ * nothing) is stopped by CPU time: a backstop, far above what any rule
+ * file needs. */
+static void set_time_hit(Sandbox *sb, const char *file, int line)
+{
+    sb->limit = LIMIT_TIME;
+    arm_main_thread(sb);
+    if (line > 0)
+        snprintf(sb->limit_msg, sizeof sb->limit_msg,
+                 "%s:%d: time limit exceeded (%g s of CPU time)", file, line, sb->cpu_limit);
+    else
+        snprintf(sb->limit_msg, sizeof sb->limit_msg,
+                 "%s: time limit exceeded (%g s of CPU time)", file, sb->cpu_limit);
+}
+
+/* The position a limit message names, from `level` up: the innermost line
+ * of a rule file (a chunk named "@FILE").  0 when no rule file is on the
+ * stack (engine code such as the rule language, reached by a tail call
+ * "return index { … }"): the message then names the file of the run. */
+static int limit_where(lua_State *L, int level, lua_Debug *out)
+{
+    for (; level < WHERE_LEVELS && lua_getstack(L, level, out); level++)
+        if (lua_getinfo(L, "Sl", out) && out->currentline > 0 && out->source[0] == '@')
+            return 1;
+    return 0;
 }
 
 static void sb_hook(lua_State *L, lua_Debug *ar)
@@ -241,17 +372,42 @@ static void sb_hook(lua_State *L, lua_Debug *ar)
     Sandbox *sb = sb_of(L);
     if (sb->depth == 0)
         return; /* trusted code running a rule coroutine outside a run */
-    if (sb->limit == LIMIT_NONE) {
+    if (ar->event == LUA_HOOKRET) {
+        /* A rule file's main chunk returning (level 1 is dofile_body, there
+         * is nothing above it): remember the line of its return, for
+         * messages about the value returned. */
+        lua_Debug up;
+        if (L == sb->L && sb->limit == LIMIT_NONE && lua_getstack(L, 1, &up) &&
+            !lua_getstack(L, 2, &up) && lua_getinfo(L, "l", ar) && ar->currentline > 0)
+            sb->ret_line = ar->currentline;
+        return;
+    }
+    if (sb->limit == LIMIT_NONE && sb->pending) {
+        set_memory_hit(sb); /* refused and not asked again: see sb_alloc */
+    } else if (sb->limit == LIMIT_NONE) {
         lua_Debug deep;
-        sb->used += HOOK_STEP;
-        if (sb->used <= sb->budget && !lua_getstack(L, MAX_DEPTH, &deep))
+        int over_time = 0;
+        sb->used += (sb->early ? 0 : HOOK_STEP) + (long long)(sb->alloc_debt >> ALLOC_SHIFT);
+        sb->alloc_debt = 0;
+        if (sb->early) {
+            sb->early = 0;
+            lua_sethook(L, sb_hook, sb->hook_mask, HOOK_STEP);
+        }
+        if (clock_seconds(WALL_CLOCK) - sb->wall_start > sb->cpu_limit)
+            over_time = clock_seconds(CLOCK_THREAD_CPUTIME_ID) - sb->cpu_start > sb->cpu_limit;
+        if (sb->used <= sb->budget && !over_time && !lua_getstack(L, MAX_DEPTH, &deep))
             return; /* (lua_getstack costs the depth, at most MAX_DEPTH) */
-        if (!lua_getinfo(L, "Sl", ar))
-            set_budget_hit(sb, sb->run_file, 0);
-        else if (sb->used <= sb->budget)
-            set_depth_hit(sb, src_name(ar), ar->currentline);
-        else
-            set_budget_hit(sb, src_name(ar), ar->currentline);
+        {
+            int at = limit_where(L, 0, &deep);
+            const char *file = at ? src_name(&deep) : sb->run_file;
+            int line = at ? deep.currentline : 0;
+            if (sb->used > sb->budget)
+                set_budget_hit(sb, file, line);
+            else if (over_time)
+                set_time_hit(sb, file, line);
+            else
+                set_depth_hit(sb, file, line);
+        }
     }
     /* Fire again on the next instruction of this thread, whatever caught it. */
     lua_sethook(L, sb_hook, LUA_MASKCOUNT, 1);
@@ -263,23 +419,21 @@ static void sb_charge(lua_State *L, lua_Integer n)
 {
     Sandbox *sb = sb_of(L);
     lua_Debug ar;
-    int level;
     if (sb->depth == 0)
         return;
     if (sb->limit == LIMIT_NONE) {
         if (n < 0)
             n = 0;
+        n += (lua_Integer)(sb->alloc_debt >> ALLOC_SHIFT);
+        sb->alloc_debt = 0;
         if (n <= sb->budget - sb->used) {
             sb->used += n;
             return;
         }
-        set_budget_hit(sb, sb->run_file, 0);
-        for (level = 1; level < WHERE_LEVELS && lua_getstack(L, level, &ar); level++) {
-            if (lua_getinfo(L, "Sl", &ar) && ar.currentline > 0) {
-                set_budget_hit(sb, src_name(&ar), ar.currentline);
-                break;
-            }
-        }
+        if (limit_where(L, 1, &ar))
+            set_budget_hit(sb, src_name(&ar), ar.currentline);
+        else
+            set_budget_hit(sb, sb->run_file, 0);
     }
     raise_limit(L);
 }
@@ -805,6 +959,8 @@ static int sb_setmetatable(lua_State *L)
     return 1;
 }
 
+static const char *stable_tostring(lua_State *L, int idx);
+
 /* Lua: print(...) writes "FILE:LINE: a\tb" to stderr */
 static int sb_print(lua_State *L)
 {
@@ -817,7 +973,7 @@ static int sb_print(lua_State *L)
     for (i = 1; i <= n; i++) {
         if (i > 1)
             luaL_addchar(&b, '\t');
-        luaL_tolstring(L, i, NULL);
+        stable_tostring(L, i);
         luaL_addvalue(&b);
     }
     luaL_addchar(&b, '\n');
@@ -921,20 +1077,37 @@ static int sb_load(lua_State *L)
 {
     size_t len;
     const char *s = lua_type(L, 1) == LUA_TSTRING ? lua_tolstring(L, 1, &len) : NULL;
+    const char *given = luaL_optstring(L, 2, NULL);
     int has_env = !lua_isnone(L, 4);
     int status;
+    const char *chunkname;
+    if (!s)
+        luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_settop(L, LOAD_SLOT);
+    /* Errors in the loaded code name the rule file and line that loaded it:
+     * "rules/x.lua:12 (load):1: unknown name 'answer'". */
+    push_where(L, 1);                                   /* LOAD_SLOT + 1 */
+    {
+        size_t wl;
+        const char *w = lua_tolstring(L, -1, &wl);
+        if (wl >= 2 && w[wl - 2] == ':')
+            wl -= 2;
+        if (given && (*given == '=' || *given == '@'))
+            given++;
+        /* '@': Lua shortens long names from the left, and the message
+         * handler (expand_path) gives them back whole */
+        chunkname = lua_pushfstring(L, "@%s%s(load%s%s)", wl ? lua_pushlstring(L, w, wl) : "",
+                                    wl ? " " : "", given ? " " : "", given ? given : "");
+    }
     if (s) {
-        const char *chunkname = luaL_optstring(L, 2, s);
         if (len > 0 && s[0] == LUA_SIGNATURE[0])
             return raise_at(L, "load of binary chunks is not available in rule files");
         status = luaL_loadbufferx(L, s, len, chunkname, "t");
     } else {
-        const char *chunkname = luaL_optstring(L, 2, "=(load)");
-        luaL_checktype(L, 1, LUA_TFUNCTION);
-        lua_settop(L, LOAD_SLOT);
         status = lua_load(L, load_reader, NULL, chunkname, "t");
     }
     if (status != LUA_OK) {
+        expand_path(L, chunkname + 1);
         luaL_pushfail(L);
         lua_insert(L, -2);
         return 2;
@@ -1306,6 +1479,32 @@ static int charged_call(lua_State *L)
     return lua_gettop(L);
 }
 
+/* A coroutine switch costs far more than the instructions around it:
+ * coroutine.resume and the functions coroutine.wrap makes charge this. */
+#define CO_SWITCH_COST 50
+
+/* Calls upvalue 1 with the arguments, after charging a switch. */
+static int charged_switch(lua_State *L)
+{
+    sb_charge(L, CO_SWITCH_COST);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
+/* Lua: coroutine.wrap(f) -> a function resuming f, charged per call.
+ * Upvalue 1: the real coroutine.wrap. */
+static int sb_co_wrap(lua_State *L)
+{
+    luaL_checktype(L, 1, LUA_TFUNCTION);
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_pushvalue(L, 1);
+    lua_call(L, 1, 1);
+    lua_pushcclosure(L, charged_switch, 1);
+    return 1;
+}
+
 /* Replace t[name] (t on top) with a charging wrapper of the old function. */
 static void wrap_charged(lua_State *L, const char *name, int kind)
 {
@@ -1316,11 +1515,764 @@ static void wrap_charged(lua_State *L, const char *name, int kind)
 }
 
 /* ------------------------------------------------------------------------ */
+/* Lua patterns with a bounded amount of work                               */
+
+/* string.find, match, gmatch and gsub, with Lua 5.4's pattern language
+ * (classes, sets, the four quantifiers, captures and position captures,
+ * back references, %b, %f, anchors) and its error messages, written again
+ * so that the work they do is counted: every step of the matcher (one
+ * pattern item tried at one place of the subject, one character a
+ * quantifier or %b runs over, the bytes a set or a back reference compares)
+ * is charged to the instruction budget, PAT_CHARGE steps at a time.  A
+ * pattern that backtracks badly ("(.-)(.-)(.-)x" on a long subject) then
+ * ends with "instruction budget exceeded" like a loop written in Lua, where
+ * Lua's own matcher would run for hours in C, out of the hook's reach.  The
+ * recursion is bounded as in Lua ("pattern too complex"); plain searches
+ * are charged for their comparisons as well. */
+
+#define PAT_MAXCAPTURES 32
+#define PAT_MAXDEPTH 200
+#define PAT_CHARGE 4096
+#define CAP_UNFINISHED (-1)
+#define CAP_POSITION (-2)
+#define PAT_SPECIALS "^$*+?.([%-"
+
+typedef struct PatState {
+    const char *src_init, *src_end, *p_end;
+    lua_State *L;
+    int depth;             /* recursion left */
+    int level;             /* captures open or closed */
+    long steps;            /* work not charged yet */
+    struct {
+        const char *init;
+        ptrdiff_t len;
+    } cap[PAT_MAXCAPTURES];
+} PatState;
+
+static void pat_charge(PatState *ms, long n)
+{
+    ms->steps += n;
+    if (ms->steps >= PAT_CHARGE) {
+        long k = ms->steps;
+        ms->steps = 0;
+        sb_charge(ms->L, k);
+    }
+}
+
+static void pat_flush(PatState *ms)
+{
+    long k = ms->steps;
+    ms->steps = 0;
+    if (k)
+        sb_charge(ms->L, k);
+}
+
+static void pat_init(PatState *ms, lua_State *L, const char *s, size_t ls, const char *p, size_t lp)
+{
+    ms->L = L;
+    ms->src_init = s;
+    ms->src_end = s + ls;
+    ms->p_end = p + lp;
+    ms->depth = PAT_MAXDEPTH;
+    ms->level = 0;
+    ms->steps = 0;
+}
+
+static void pat_reset(PatState *ms)
+{
+    ms->level = 0;
+    ms->depth = PAT_MAXDEPTH;
+}
+
+/* Does character c belong to class %cl? */
+static int pat_class(int c, int cl)
+{
+    int r;
+    switch (tolower(cl)) {
+    case 'a': r = isalpha(c); break;
+    case 'c': r = iscntrl(c); break;
+    case 'd': r = isdigit(c); break;
+    case 'g': r = isgraph(c); break;
+    case 'l': r = islower(c); break;
+    case 'p': r = ispunct(c); break;
+    case 's': r = isspace(c); break;
+    case 'u': r = isupper(c); break;
+    case 'w': r = isalnum(c); break;
+    case 'x': r = isxdigit(c); break;
+    case 'z': r = c == 0; break; /* deprecated in Lua, still accepted */
+    default: return cl == c;
+    }
+    if (isupper(cl))
+        r = !r;
+    return r != 0;
+}
+
+/* The end of the single-character item at p (a character, %x, or a set). */
+static const char *pat_item_end(PatState *ms, const char *p)
+{
+    char c = *p++;
+    if (c == '%') {
+        if (p >= ms->p_end)
+            luaL_error(ms->L, "malformed pattern (ends with '%%')");
+        return p + 1;
+    }
+    if (c == '[') {
+        if (*p == '^')
+            p++;
+        do { /* the first character is never the closing ']' */
+            if (p >= ms->p_end)
+                luaL_error(ms->L, "malformed pattern (missing ']')");
+            if (*p++ == '%' && p < ms->p_end)
+                p++;
+        } while (*p != ']');
+        return p + 1;
+    }
+    return p;
+}
+
+/* Is c in the set [..] from p (at '[') to ec (at its ']')? */
+static int pat_set(PatState *ms, int c, const char *p, const char *ec)
+{
+    int yes = 1;
+    pat_charge(ms, (long)((ec - p) >> 3));
+    if (p[1] == '^') {
+        yes = 0;
+        p++;
+    }
+    while (++p < ec) {
+        if (*p == '%') {
+            p++;
+            if (pat_class(c, (unsigned char)*p))
+                return yes;
+        } else if (p[1] == '-' && p + 2 < ec) {
+            p += 2;
+            if ((unsigned char)p[-2] <= c && c <= (unsigned char)*p)
+                return yes;
+        } else if ((unsigned char)*p == c) {
+            return yes;
+        }
+    }
+    return !yes;
+}
+
+/* Does the item p..ep match the character at s? */
+static int pat_single(PatState *ms, const char *s, const char *p, const char *ep)
+{
+    int c;
+    if (s >= ms->src_end)
+        return 0;
+    pat_charge(ms, 1);
+    c = (unsigned char)*s;
+    switch (*p) {
+    case '.': return 1;
+    case '%': return pat_class(c, (unsigned char)p[1]);
+    case '[': return pat_set(ms, c, p, ep - 1);
+    default: return (unsigned char)*p == c;
+    }
+}
+
+static const char *pat_do(PatState *ms, const char *s, const char *p);
+
+static const char *pat_balance(PatState *ms, const char *s, const char *p)
+{
+    const char *start = s;
+    int open, close, depth = 1;
+    if (p >= ms->p_end - 1)
+        luaL_error(ms->L, "malformed pattern (missing arguments to '%%b')");
+    if (s >= ms->src_end || *s != *p)
+        return NULL;
+    open = *p;
+    close = p[1];
+    while (++s < ms->src_end) {
+        if (*s == close) {
+            if (--depth == 0) {
+                pat_charge(ms, (long)(s - start));
+                return s + 1;
+            }
+        } else if (*s == open) {
+            depth++;
+        }
+    }
+    pat_charge(ms, (long)(s - start));
+    return NULL;
+}
+
+static const char *pat_max_expand(PatState *ms, const char *s, const char *p, const char *ep)
+{
+    ptrdiff_t i = 0;
+    while (pat_single(ms, s + i, p, ep))
+        i++;
+    for (; i >= 0; i--) { /* the longest run first, then shorter ones */
+        const char *r = pat_do(ms, s + i, ep + 1);
+        if (r)
+            return r;
+    }
+    return NULL;
+}
+
+static const char *pat_min_expand(PatState *ms, const char *s, const char *p, const char *ep)
+{
+    for (;;) {
+        const char *r = pat_do(ms, s, ep + 1);
+        if (r)
+            return r;
+        if (!pat_single(ms, s, p, ep))
+            return NULL;
+        s++;
+    }
+}
+
+static const char *pat_open(PatState *ms, const char *s, const char *p, ptrdiff_t what)
+{
+    const char *r;
+    if (ms->level >= PAT_MAXCAPTURES)
+        luaL_error(ms->L, "too many captures");
+    ms->cap[ms->level].init = s;
+    ms->cap[ms->level].len = what;
+    ms->level++;
+    r = pat_do(ms, s, p);
+    if (!r)
+        ms->level--;
+    return r;
+}
+
+static const char *pat_close(PatState *ms, const char *s, const char *p)
+{
+    const char *r;
+    int l = ms->level - 1;
+    while (l >= 0 && ms->cap[l].len != CAP_UNFINISHED)
+        l--;
+    if (l < 0)
+        luaL_error(ms->L, "invalid pattern capture");
+    ms->cap[l].len = s - ms->cap[l].init;
+    r = pat_do(ms, s, p);
+    if (!r)
+        ms->cap[l].len = CAP_UNFINISHED;
+    return r;
+}
+
+static int pat_capture_index(PatState *ms, int c)
+{
+    int l = c - '1';
+    if (l < 0 || l >= ms->level || ms->cap[l].len == CAP_UNFINISHED)
+        return luaL_error(ms->L, "invalid capture index %%%d", l + 1);
+    return l;
+}
+
+static const char *pat_backref(PatState *ms, const char *s, int c)
+{
+    int l = pat_capture_index(ms, c);
+    size_t len = (size_t)ms->cap[l].len;
+    pat_charge(ms, (long)(len >> 4) + 1);
+    if ((size_t)(ms->src_end - s) >= len && memcmp(ms->cap[l].init, s, len) == 0)
+        return s + len;
+    return NULL;
+}
+
+/* Match pattern p (up to p_end) at s: the end of the match, or NULL. */
+static const char *pat_do(PatState *ms, const char *s, const char *p)
+{
+    if (ms->depth-- == 0)
+        luaL_error(ms->L, "pattern too complex");
+    for (;;) {
+        const char *ep;
+        pat_charge(ms, 1);
+        if (p == ms->p_end)
+            break;
+        if (*p == '(') {
+            s = p[1] == ')' ? pat_open(ms, s, p + 2, CAP_POSITION)
+                            : pat_open(ms, s, p + 1, CAP_UNFINISHED);
+            break;
+        }
+        if (*p == ')') {
+            s = pat_close(ms, s, p + 1);
+            break;
+        }
+        if (*p == '$' && p + 1 == ms->p_end) {
+            if (s != ms->src_end)
+                s = NULL;
+            break;
+        }
+        if (*p == '%' && p + 1 < ms->p_end) {
+            int k = (unsigned char)p[1];
+            if (k == 'b') {
+                s = pat_balance(ms, s, p + 2);
+                if (s) {
+                    p += 4;
+                    continue;
+                }
+                break;
+            }
+            if (k == 'f') {
+                int prev, cur;
+                p += 2;
+                if (p >= ms->p_end || *p != '[')
+                    luaL_error(ms->L, "missing '[' after '%%f' in pattern");
+                ep = pat_item_end(ms, p);
+                prev = s == ms->src_init ? 0 : (unsigned char)s[-1];
+                cur = s < ms->src_end ? (unsigned char)*s : 0;
+                if (!pat_set(ms, prev, p, ep - 1) && pat_set(ms, cur, p, ep - 1)) {
+                    p = ep;
+                    continue;
+                }
+                s = NULL;
+                break;
+            }
+            if (isdigit(k)) {
+                s = pat_backref(ms, s, k);
+                if (s) {
+                    p += 2;
+                    continue;
+                }
+                break;
+            }
+        }
+        /* a single-character item, perhaps quantified */
+        ep = pat_item_end(ms, p);
+        if (!pat_single(ms, s, p, ep)) {
+            if (*ep == '*' || *ep == '?' || *ep == '-') {
+                p = ep + 1; /* zero repetitions are fine */
+                continue;
+            }
+            s = NULL;
+            break;
+        }
+        if (*ep == '?') {
+            const char *r = pat_do(ms, s + 1, ep + 1);
+            if (r) {
+                s = r;
+                break;
+            }
+            p = ep + 1;
+            continue;
+        }
+        if (*ep == '+') {
+            s = pat_max_expand(ms, s + 1, p, ep);
+            break;
+        }
+        if (*ep == '*') {
+            s = pat_max_expand(ms, s, p, ep);
+            break;
+        }
+        if (*ep == '-') {
+            s = pat_min_expand(ms, s, p, ep);
+            break;
+        }
+        s++;
+        p = ep;
+    }
+    ms->depth++;
+    return s;
+}
+
+/* Capture i of a match s..e (the whole match when there are no captures):
+ * its length, or CAP_POSITION with the position pushed. */
+static ptrdiff_t pat_get_capture(PatState *ms, int i, const char *s, const char *e,
+                                 const char **cap)
+{
+    if (i >= ms->level) {
+        if (i != 0)
+            luaL_error(ms->L, "invalid capture index %%%d", i + 1);
+        *cap = s;
+        return e - s;
+    }
+    *cap = ms->cap[i].init;
+    if (ms->cap[i].len == CAP_UNFINISHED)
+        luaL_error(ms->L, "unfinished capture");
+    if (ms->cap[i].len == CAP_POSITION)
+        lua_pushinteger(ms->L, (ms->cap[i].init - ms->src_init) + 1);
+    return ms->cap[i].len;
+}
+
+static void pat_push_capture(PatState *ms, int i, const char *s, const char *e)
+{
+    const char *cap;
+    ptrdiff_t l = pat_get_capture(ms, i, s, e, &cap);
+    if (l != CAP_POSITION)
+        lua_pushlstring(ms->L, cap, (size_t)l);
+}
+
+static int pat_push_captures(PatState *ms, const char *s, const char *e)
+{
+    int i, n = (ms->level == 0 && s) ? 1 : ms->level;
+    luaL_checkstack(ms->L, n, "too many captures");
+    for (i = 0; i < n; i++)
+        pat_push_capture(ms, i, s, e);
+    return n;
+}
+
+/* Lua 5.4's reading of an init argument: 1-based, negative from the end. */
+static size_t pat_init_pos(lua_Integer pos, size_t len)
+{
+    if (pos > 0)
+        return (size_t)pos;
+    if (pos == 0 || pos < -(lua_Integer)len)
+        return 1;
+    return len + (size_t)pos + 1;
+}
+
+/* A plain search of p[0..lp) in s[0..ls), its comparisons charged. */
+static const char *pat_plain(lua_State *L, const char *s, size_t ls, const char *p, size_t lp)
+{
+    PatState ms;
+    const char *end;
+    if (lp == 0)
+        return s;
+    if (lp > ls)
+        return NULL;
+    pat_init(&ms, L, s, ls, p, lp);
+    end = s + (ls - lp) + 1;
+    while (s < end) {
+        const char *hit = memchr(s, *p, (size_t)(end - s));
+        if (!hit)
+            break;
+        pat_charge(&ms, (long)((hit - s) >> 6) + (long)(lp >> 4) + 1);
+        if (memcmp(hit + 1, p + 1, lp - 1) == 0) {
+            pat_flush(&ms);
+            return hit;
+        }
+        s = hit + 1;
+    }
+    pat_charge(&ms, (long)((end - s) >> 6));
+    pat_flush(&ms);
+    return NULL;
+}
+
+/* No special character in p[0..l) (which may hold NULs)? */
+static int pat_nospecials(const char *p, size_t l)
+{
+    size_t upto = 0;
+    do {
+        if (strpbrk(p + upto, PAT_SPECIALS))
+            return 0;
+        upto += strlen(p + upto) + 1;
+    } while (upto <= l);
+    return 1;
+}
+
+static int pat_find_aux(lua_State *L, int find)
+{
+    size_t ls, lp;
+    const char *s = luaL_checklstring(L, 1, &ls);
+    const char *p = luaL_checklstring(L, 2, &lp);
+    size_t init = pat_init_pos(luaL_optinteger(L, 3, 1), ls) - 1;
+    if (init > ls) {
+        luaL_pushfail(L);
+        return 1;
+    }
+    if (find && (lua_toboolean(L, 4) || pat_nospecials(p, lp))) {
+        const char *hit = pat_plain(L, s + init, ls - init, p, lp);
+        if (hit) {
+            lua_pushinteger(L, (hit - s) + 1);
+            lua_pushinteger(L, (lua_Integer)((size_t)(hit - s) + lp));
+            return 2;
+        }
+        luaL_pushfail(L);
+        return 1;
+    }
+    {
+        PatState ms;
+        const char *s1 = s + init;
+        int anchor = lp > 0 && *p == '^';
+        if (anchor) {
+            p++;
+            lp--;
+        }
+        pat_init(&ms, L, s, ls, p, lp);
+        do {
+            const char *e;
+            pat_reset(&ms);
+            if ((e = pat_do(&ms, s1, p)) != NULL) {
+                pat_flush(&ms);
+                if (find) {
+                    lua_pushinteger(L, (s1 - s) + 1);
+                    lua_pushinteger(L, e - s);
+                    return pat_push_captures(&ms, NULL, NULL) + 2;
+                }
+                return pat_push_captures(&ms, s1, e);
+            }
+        } while (s1++ < ms.src_end && !anchor);
+        pat_flush(&ms);
+    }
+    luaL_pushfail(L);
+    return 1;
+}
+
+/* Lua: string.find(s, pattern [, init [, plain]]) */
+static int sb_str_find(lua_State *L)
+{
+    return pat_find_aux(L, 1);
+}
+
+/* Lua: string.match(s, pattern [, init]) */
+static int sb_str_match(lua_State *L)
+{
+    return pat_find_aux(L, 0);
+}
+
+typedef struct PatGmatch {
+    size_t src;        /* where the next search starts */
+    size_t last;       /* end of the last match, or (size_t)-1 */
+} PatGmatch;
+
+/* Iterator of gmatch.  Upvalues: 1 subject, 2 pattern, 3 PatGmatch. */
+static int pat_gmatch_next(lua_State *L)
+{
+    size_t ls, lp;
+    const char *s = lua_tolstring(L, lua_upvalueindex(1), &ls);
+    const char *p = lua_tolstring(L, lua_upvalueindex(2), &lp);
+    PatGmatch *g = lua_touserdata(L, lua_upvalueindex(3));
+    PatState ms;
+    const char *src;
+    pat_init(&ms, L, s, ls, p, lp);
+    for (src = s + g->src; src <= ms.src_end; src++) {
+        const char *e;
+        pat_reset(&ms);
+        e = pat_do(&ms, src, p);
+        if (e && (g->last == (size_t)-1 || e != s + g->last)) {
+            g->src = g->last = (size_t)(e - s);
+            pat_flush(&ms);
+            return pat_push_captures(&ms, src, e);
+        }
+    }
+    g->src = ls + 1;
+    pat_flush(&ms);
+    return 0;
+}
+
+/* Lua: string.gmatch(s, pattern [, init]) -> iterator */
+static int sb_str_gmatch(lua_State *L)
+{
+    size_t ls;
+    PatGmatch *g;
+    size_t init;
+    luaL_checklstring(L, 1, &ls);
+    luaL_checkstring(L, 2);
+    init = pat_init_pos(luaL_optinteger(L, 3, 1), ls) - 1;
+    lua_settop(L, 2);
+    g = lua_newuserdatauv(L, sizeof *g, 0);
+    g->src = init > ls ? ls + 1 : init;
+    g->last = (size_t)-1;
+    lua_pushcclosure(L, pat_gmatch_next, 3);
+    return 1;
+}
+
+/* Add the replacement string (argument 3) for the match s..e to b. */
+static void pat_add_string(PatState *ms, luaL_Buffer *b, const char *s, const char *e)
+{
+    lua_State *L = ms->L;
+    size_t l;
+    const char *news = lua_tolstring(L, 3, &l);
+    const char *p;
+    pat_charge(ms, (long)(l >> 4) + 1);
+    while ((p = memchr(news, '%', l)) != NULL) {
+        luaL_addlstring(b, news, (size_t)(p - news));
+        p++;
+        if (*p == '%') {
+            luaL_addchar(b, '%');
+        } else if (*p == '0') {
+            luaL_addlstring(b, s, (size_t)(e - s));
+        } else if (isdigit((unsigned char)*p)) {
+            const char *cap;
+            ptrdiff_t resl = pat_get_capture(ms, *p - '1', s, e, &cap);
+            if (resl == CAP_POSITION)
+                luaL_addvalue(b);
+            else
+                luaL_addlstring(b, cap, (size_t)resl);
+        } else {
+            luaL_error(L, "invalid use of '%%' in replacement string");
+        }
+        l -= (size_t)(p + 1 - news);
+        news = p + 1;
+    }
+    luaL_addlstring(b, news, l);
+}
+
+/* Add the replacement for the match s..e; returns whether it changed. */
+static int pat_add_value(PatState *ms, luaL_Buffer *b, const char *s, const char *e, int tr)
+{
+    lua_State *L = ms->L;
+    if (tr == LUA_TFUNCTION) {
+        int n;
+        lua_pushvalue(L, 3);
+        n = pat_push_captures(ms, s, e);
+        pat_flush(ms);
+        lua_call(L, n, 1);
+    } else if (tr == LUA_TTABLE) {
+        pat_push_capture(ms, 0, s, e);
+        pat_flush(ms);
+        lua_gettable(L, 3);
+    } else {
+        pat_add_string(ms, b, s, e);
+        return 1;
+    }
+    if (!lua_toboolean(L, -1)) {
+        lua_pop(L, 1);
+        luaL_addlstring(b, s, (size_t)(e - s));
+        return 0;
+    }
+    if (!lua_isstring(L, -1))
+        return luaL_error(L, "invalid replacement value (a %s)", luaL_typename(L, -1));
+    luaL_addvalue(b);
+    return 1;
+}
+
+/* Lua: string.gsub(s, pattern, repl [, n]) -> string, count */
+static int sb_str_gsub(lua_State *L)
+{
+    size_t srcl, lp;
+    const char *src = luaL_checklstring(L, 1, &srcl);
+    const char *p = luaL_checklstring(L, 2, &lp);
+    const char *lastmatch = NULL;
+    int tr = lua_type(L, 3);
+    lua_Integer max_s = luaL_optinteger(L, 4, (lua_Integer)srcl + 1);
+    int anchor = lp > 0 && *p == '^';
+    lua_Integer n = 0;
+    int changed = 0;
+    PatState ms;
+    luaL_Buffer b;
+    luaL_argexpected(L, tr == LUA_TNUMBER || tr == LUA_TSTRING || tr == LUA_TFUNCTION ||
+                        tr == LUA_TTABLE, 3, "string/function/table");
+    luaL_buffinit(L, &b);
+    if (anchor) {
+        p++;
+        lp--;
+    }
+    pat_init(&ms, L, src, srcl, p, lp);
+    while (n < max_s) {
+        const char *e;
+        pat_reset(&ms);
+        if ((e = pat_do(&ms, src, p)) != NULL && e != lastmatch) {
+            n++;
+            changed = pat_add_value(&ms, &b, src, e, tr) | changed;
+            src = lastmatch = e;
+        } else if (src < ms.src_end) {
+            luaL_addchar(&b, *src++);
+        } else {
+            break;
+        }
+        if (anchor)
+            break;
+    }
+    pat_flush(&ms);
+    if (!changed) {
+        lua_pushvalue(L, 1);
+    } else {
+        luaL_addlstring(&b, src, (size_t)(ms.src_end - src));
+        luaL_pushresult(&b);
+    }
+    lua_pushinteger(L, n);
+    return 2;
+}
+
+/* ------------------------------------------------------------------------ */
+/* Stable tostring                                                          */
+
+/* Lua prints tables and functions by address ("table: 0x55d0c3a2b8f0"),
+ * which differs from run to run.  In the sandbox such values are numbered
+ * instead, in the order they are first printed ("table: #1", "function: #2
+ * (rules/x.lua:12)", "function: #3 (builtin)"), so that the same rule file
+ * prints the same text every time.  __tostring and __name are honoured. */
+
+static char key_ids; /* weak-keyed: object -> its number */
+
+/* Push the stable text of the value at idx. */
+static const char *stable_tostring(lua_State *L, int idx)
+{
+    Sandbox *sb = sb_of(L);
+    int t = lua_type(L, idx);
+    const char *kind;
+    lua_Integer id;
+    idx = lua_absindex(L, idx);
+    if (luaL_callmeta(L, idx, "__tostring")) {
+        if (!lua_isstring(L, -1))
+            luaL_error(L, "'__tostring' must return a string");
+        return lua_tostring(L, -1);
+    }
+    if (t != LUA_TTABLE && t != LUA_TFUNCTION && t != LUA_TUSERDATA && t != LUA_TTHREAD &&
+        t != LUA_TLIGHTUSERDATA)
+        return luaL_tolstring(L, idx, NULL);
+    lua_rawgetp(L, LUA_REGISTRYINDEX, &key_ids);
+    lua_pushvalue(L, idx);
+    if (lua_rawget(L, -2) == LUA_TNUMBER) {
+        id = lua_tointeger(L, -1);
+    } else {
+        id = ++sb->next_id;
+        lua_pushvalue(L, idx);
+        lua_pushinteger(L, id);
+        lua_rawset(L, -4);
+    }
+    lua_pop(L, 2);
+    if (luaL_getmetafield(L, idx, "__name") == LUA_TSTRING) {
+        const char *name = lua_tostring(L, -1);
+        lua_pushfstring(L, "%s: #%I", name, (LUAI_UACINT)id);
+        lua_remove(L, -2);
+        return lua_tostring(L, -1);
+    }
+    kind = luaL_typename(L, idx);
+    if (t == LUA_TFUNCTION) {
+        lua_Debug ar;
+        lua_pushvalue(L, idx);
+        if (lua_getinfo(L, ">S", &ar) && ar.linedefined > 0)
+            return lua_pushfstring(L, "function: #%I (%s:%d)", (LUAI_UACINT)id, src_name(&ar),
+                                   ar.linedefined);
+        return lua_pushfstring(L, "function: #%I (builtin)", (LUAI_UACINT)id);
+    }
+    return lua_pushfstring(L, "%s: #%I", kind, (LUAI_UACINT)id);
+}
+
+/* Lua: tostring(v) -> string, without addresses */
+static int sb_tostring(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    stable_tostring(L, 1);
+    return 1;
+}
+
+/* Lua: string.format(fmt, ...): '%s' of a table or function as tostring
+ * gives it; '%p' (an address) is refused.  Upvalue 1: the real format. */
+static int sb_str_format(lua_State *L)
+{
+    size_t lf;
+    const char *f = luaL_checklstring(L, 1, &lf);
+    const char *e = f + lf;
+    int arg = 1, top = lua_gettop(L);
+    while (f < e) {
+        if (*f++ != '%')
+            continue;
+        if (f < e && *f == '%') {
+            f++;
+            continue;
+        }
+        arg++;
+        while (f < e && strchr("-+ #0123456789.", *f))
+            f++;
+        if (f >= e)
+            break;
+        if (*f == 'p')
+            return luaL_error(L, "'%%p' in a format is not available in rule files "
+                                 "(addresses differ from run to run)");
+        if (*f == 's' && arg <= top) {
+            int t = lua_type(L, arg);
+            if (t != LUA_TSTRING && t != LUA_TNUMBER) {
+                stable_tostring(L, arg);
+                lua_replace(L, arg);
+            }
+        }
+        f++;
+    }
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, top, 1);
+    return 1;
+}
+
+/* ------------------------------------------------------------------------ */
 /* Setup                                                                    */
 
 static const char *const base_kept[] = {
     "assert", "error", "getmetatable", "ipairs", "next", "pcall", "rawequal",
-    "rawget", "rawlen", "select", "tonumber", "tostring", "type", "_VERSION", NULL,
+    "rawget", "rawlen", "select", "tonumber", "type", "_VERSION", NULL,
 };
 
 static const luaL_Reg base_own[] = {
@@ -1331,6 +2283,7 @@ static const luaL_Reg base_own[] = {
     {"load", sb_load},
     {"require", sb_require},
     {"xpcall", sb_xpcall},
+    {"tostring", sb_tostring},
     {NULL, NULL},
 };
 
@@ -1366,6 +2319,25 @@ static int sb_setup(lua_State *L)
     lua_pushcfunction(L, sb_str_rep);
     lua_setfield(L, -2, "rep");
     wrap_charged(L, "byte", 2);
+    lua_pushcfunction(L, sb_str_find);
+    lua_setfield(L, -2, "find");
+    lua_pushcfunction(L, sb_str_match);
+    lua_setfield(L, -2, "match");
+    lua_pushcfunction(L, sb_str_gmatch);
+    lua_setfield(L, -2, "gmatch");
+    lua_pushcfunction(L, sb_str_gsub);
+    lua_setfield(L, -2, "gsub");
+    lua_getfield(L, -1, "format");
+    lua_pushcclosure(L, sb_str_format, 1);
+    lua_setfield(L, -2, "format");
+    lua_pop(L, 1);
+    lua_getglobal(L, LUA_COLIBNAME);
+    lua_getfield(L, -1, "resume");
+    lua_pushcclosure(L, charged_switch, 1);
+    lua_setfield(L, -2, "resume");
+    lua_getfield(L, -1, "wrap");
+    lua_pushcclosure(L, sb_co_wrap, 1);
+    lua_setfield(L, -2, "wrap");
     lua_pop(L, 1);
     lua_getglobal(L, LUA_MATHLIBNAME);
     lua_pushcfunction(L, sb_random);
@@ -1400,6 +2372,13 @@ static int sb_setup(lua_State *L)
     lua_setfield(L, -2, "__mode");
     lua_setmetatable(L, -2);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &key_proxies);
+
+    lua_newtable(L); /* stable tostring numbers, weak keys */
+    lua_createtable(L, 0, 1);
+    lua_pushliteral(L, "k");
+    lua_setfield(L, -2, "__mode");
+    lua_setmetatable(L, -2);
+    lua_rawsetp(L, LUA_REGISTRYINDEX, &key_ids);
 
     lua_newtable(L);
     lua_rawsetp(L, LUA_REGISTRYINDEX, &key_loaded);
@@ -1464,6 +2443,12 @@ Sandbox *sandbox_new(const SandboxOptions *o, Diag *d)
     sb->mem_mib = mib;
     sb->mem_limit = mib > (SIZE_MAX / 4) >> 20 ? SIZE_MAX / 4 : mib << 20;
     sb->budget = o && o->instructions > 0 ? o->instructions : SANDBOX_DEFAULT_INSTRUCTIONS;
+    sb->cpu_limit = o && o->seconds > 0 ? o->seconds : SANDBOX_DEFAULT_SECONDS;
+    if (!(o && o->seconds > 0) && getenv("CHISO_MAX_SECONDS")) {
+        double v = atof(getenv("CHISO_MAX_SECONDS")); /* slow runs: valgrind */
+        if (v > 0)
+            sb->cpu_limit = v;
+    }
     sb->seed = o ? o->seed : 0;
     rng_seed(sb->rng, sb->seed);
     snprintf(sb->run_file, sizeof sb->run_file, "rule sandbox");
@@ -1537,6 +2522,19 @@ int sandbox_dead(const Sandbox *sb)
     return sb->limit != LIMIT_NONE;
 }
 
+void sandbox_charge(lua_State *L, long long n)
+{
+    void *ud = NULL;
+    if (lua_getallocf(L, &ud) != sb_alloc)
+        return; /* not a sandbox: trusted scripts have no budget */
+    sb_charge(L, (lua_Integer)n);
+}
+
+int sandbox_return_line(const Sandbox *sb)
+{
+    return sb->ret_line;
+}
+
 size_t sandbox_memory(const Sandbox *sb)
 {
     return sb->mem_used;
@@ -1582,38 +2580,51 @@ void sandbox_define(Sandbox *sb, const char *name)
 /* ------------------------------------------------------------------------ */
 /* Runs                                                                     */
 
-static void run_begin(Sandbox *sb, const char *file)
+static void run_begin(Sandbox *sb, const char *file, int track_return)
 {
     if (sb->depth++ == 0) {
         sb->used = 0;
+        sb->alloc_debt = 0;
+        sb->early = 0;
+        sb->cpu_start = clock_seconds(CLOCK_THREAD_CPUTIME_ID);
+        sb->wall_start = clock_seconds(WALL_CLOCK);
         snprintf(sb->run_file, sizeof sb->run_file, "%s", file);
-        lua_sethook(sb->L, sb_hook, LUA_MASKCOUNT, HOOK_STEP);
+        sb->hook_mask = LUA_MASKCOUNT | (track_return ? LUA_MASKRET : 0);
+        lua_sethook(sb->L, sb_hook, sb->hook_mask, HOOK_STEP);
     }
 }
 
 static void run_end(Sandbox *sb)
 {
-    if (--sb->depth == 0)
+    if (sb->pending && sb->limit == LIMIT_NONE)
+        set_memory_hit(sb); /* a refusal that ended the run */
+    sb->pending = 0;
+    if (--sb->depth == 0) {
         lua_sethook(sb->L, NULL, 0, 0);
+        sb->hook_mask = 0;
+        sb->early = 0;
+    }
 }
 
 static int report_dead(Sandbox *sb, const char *file, Diag *d)
 {
-    if (sb->limit == LIMIT_BUDGET || sb->limit == LIMIT_DEPTH)
+    if (sb->limit == LIMIT_BUDGET || sb->limit == LIMIT_DEPTH || sb->limit == LIMIT_TIME)
         return diag_set(d, file, 0, 0, "not run: the rule sandbox stopped after an "
                         "earlier error (%s)", sb->limit_msg);
     return diag_set(d, file, 0, 0, "not run: the rule sandbox stopped after an earlier "
-                    "error (%s: memory limit (%zu MiB) exceeded)", sb->run_file, sb->mem_mib);
+                    "error (%s: memory limit (%zu MiB) exceeded)",
+                    sb->mem_where[0] ? sb->mem_where : sb->run_file, sb->mem_mib);
 }
 
 /* Fill d from a failed protected run whose error object is on top. */
 static int report_error(Sandbox *sb, int status, Diag *d)
 {
     lua_State *L = sb->L;
-    if (sb->limit == LIMIT_BUDGET || sb->limit == LIMIT_DEPTH)
+    if (sb->limit == LIMIT_BUDGET || sb->limit == LIMIT_DEPTH || sb->limit == LIMIT_TIME)
         return diag_set(d, NULL, 0, 0, "%s", sb->limit_msg);
     if (sb->limit == LIMIT_MEMORY || status == LUA_ERRMEM)
-        return diag_set(d, sb->run_file, 0, 0, "memory limit (%zu MiB) exceeded", sb->mem_mib);
+        return diag_set(d, sb->mem_where[0] ? sb->mem_where : sb->run_file, 0, 0,
+                        "memory limit (%zu MiB) exceeded", sb->mem_mib);
     if (lua_type(L, -1) == LUA_TSTRING) {
         const char *msg = lua_tostring(L, -1);
         if (status == LUA_ERRERR || !has_position(msg))
@@ -1679,7 +2690,8 @@ int sandbox_dofile(Sandbox *sb, const char *path, Diag *d)
     if (!lua_checkstack(L, 4))
         return diag_set(d, path, 0, 0, "rule sandbox stack overflow");
     a.path = path;
-    run_begin(sb, path);
+    sb->ret_line = 0;
+    run_begin(sb, path, 1);
     lua_pushcfunction(L, sb_msgh);     /* base + 1 */
     lua_pushcfunction(L, dofile_body);
     lua_pushlightuserdata(L, &a);
@@ -1735,7 +2747,7 @@ int sandbox_run_code(Sandbox *sb, const char *chunkname, const char *code, size_
     a.code = code;
     a.len = len;
     a.nargs = nargs;
-    run_begin(sb, chunkname);
+    run_begin(sb, chunkname, 0);
     lua_pushcfunction(L, sb_msgh);
     lua_insert(L, base + 1);          /* [msgh, args...] */
     lua_pushcfunction(L, code_body);
@@ -1774,7 +2786,7 @@ int sandbox_call(Sandbox *sb, int nargs, int nresults, Diag *d)
     lua_pushvalue(L, fidx);
     if (lua_getinfo(L, ">S", &ar) && ar.source[0] == '@')
         snprintf(file, sizeof file, "%s", ar.source + 1);
-    run_begin(sb, file);
+    run_begin(sb, file, 0);
     lua_pushcfunction(L, sb_msgh);
     lua_insert(L, fidx);
     status = lua_pcall(L, nargs, nresults, fidx);

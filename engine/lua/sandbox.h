@@ -14,11 +14,14 @@
  *  - deterministic pairs (sorted keys) and a seeded math.random; print
  *    writes "FILE:LINE: ..." to stderr;
  *  - an instruction budget per run and a memory cap; exceeding either gives
- *    "FILE:LINE: instruction budget exceeded" / "FILE: memory limit (N MiB)
- *    exceeded" (and runaway recursion "FILE:LINE: stack overflow (more than
- *    100000 nested calls)"), which pcall inside the rule file cannot
- *    swallow.  After a limit error the sandbox is dead: every later run
- *    fails at once.
+ *    "FILE:LINE: instruction budget exceeded" / "FILE:LINE: memory limit (N
+ *    MiB) exceeded" (and runaway recursion "FILE:LINE: stack overflow (more
+ *    than 100000 nested calls)"), which pcall inside the rule file cannot
+ *    swallow.  Work done in C is charged too: Lua patterns step by step,
+ *    table and string functions by size, every allocation by its bytes (one
+ *    instruction per 16).  A CPU-time backstop per run (10 s by default)
+ *    catches what no count sees ("FILE:LINE: time limit exceeded").  After
+ *    a limit error the sandbox is dead: every later run fails at once.
  */
 #ifndef CHISO_SANDBOX_H
 #define CHISO_SANDBOX_H
@@ -29,12 +32,15 @@
 
 #define SANDBOX_DEFAULT_MEMORY_MIB 64
 #define SANDBOX_DEFAULT_INSTRUCTIONS 50000000LL
+#define SANDBOX_DEFAULT_SECONDS 10.0
 
 typedef struct SandboxOptions {
     size_t memory_mib;          /* 0: SANDBOX_DEFAULT_MEMORY_MIB */
     long long instructions;     /* per run; 0: SANDBOX_DEFAULT_INSTRUCTIONS */
     const char *const *roots;   /* NULL-terminated directories for require; may be NULL */
     unsigned long long seed;    /* math.random seed */
+    double seconds;             /* CPU seconds per run; 0: CHISO_MAX_SECONDS from the
+                                   environment, else SANDBOX_DEFAULT_SECONDS */
 } SandboxOptions;
 
 typedef struct Sandbox Sandbox;
@@ -75,6 +81,18 @@ const char *sandbox_run_file(lua_State *L);
 
 /* 1 once a limit was exceeded: the sandbox refuses to run anything more. */
 int sandbox_dead(const Sandbox *sb);
+
+/* Charge n instructions to the current run for work an engine function does
+ * in C on a rule's behalf (a regular expression match, …): the hook never
+ * sees such work.  Raises "instruction budget exceeded" (not catchable by
+ * the rule) when the budget runs out.  Does nothing when L is not a sandbox
+ * state (trusted scripts) or outside a run. */
+void sandbox_charge(lua_State *L, long long n);
+
+/* The line of the return statement that ended the last sandbox_dofile
+ * (0 when the file ended without one), for messages about the value a rule
+ * file returned: "FILE:LINE: a methodology file must return …". */
+int sandbox_return_line(const Sandbox *sb);
 
 /* Bytes the sandbox's Lua state currently holds. */
 size_t sandbox_memory(const Sandbox *sb);

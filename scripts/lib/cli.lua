@@ -24,8 +24,8 @@ function cli.fail(msg)
 end
 
 -- Options most commands take.
-cli.FORMAT = { "format", arg = "FMT", choices = { "table", "csv", "json", "md" }, default = "table",
-               help = "output format: table (aligned, the default), csv, json or md" }
+cli.FORMAT = { "format", arg = "FMT", choices = { "table", "csv", "json", "md", "xlsx" }, default = "table",
+               help = "output format: table (aligned, the default), csv, json, md, or xlsx (an Excel workbook: with -o FILE)" }
 cli.OUTPUT = { "output", short = "o", arg = "FILE",
                help = "write the result to FILE (whole or not at all) instead of standard output" }
 cli.DECIMAL_COMMA = { "decimal-comma",
@@ -128,6 +128,9 @@ function cli.parse(cmd, spec, argv)
     i = i + 1
   end
   if opts.help then return opts, args end
+  if opts.format == "xlsx" and not opts.output and by_long.output then
+    cli.usage_error(string.format("%s: --format xlsx writes a workbook: name it with -o FILE.xlsx", cmd))
+  end
   local want = spec.args or { min = 0, max = 0 }
   if #args < (want.min or 0) then
     cli.usage_error(string.format("%s: missing arguments (usage: %s)", cmd, spec.usage or cmd))
@@ -164,9 +167,92 @@ function cli.help_text(cmd, spec)
   return table.concat(out, "\n") .. "\n"
 end
 
--- Write text to opts.output (atomically) or standard output.
-function cli.emit(opts, text)
+-- The column of table t holding `what`: the one the user named (`wanted`,
+-- from option --FLAG), else the first of `candidates` present.  Raises a
+-- data error naming the columns there are.
+function cli.pick_column(t, wanted, candidates, what, flag)
+  if wanted then
+    if not t:has(wanted) then
+      cli.fail(string.format("%s: no column '%s' (columns: %s)", t:source(), wanted, table.concat(t:names(), ", ")))
+    end
+    return wanted
+  end
+  for _, c in ipairs(candidates) do
+    if t:has(c) then return c end
+  end
+  cli.fail(string.format("%s: cannot tell which column holds the %s; name it with --%s (columns: %s)",
+    t:source(), what, flag, table.concat(t:names(), ", ")))
+end
+
+-- The lines of a text file (none when it cannot be read): for pointing at
+-- the line of a declaration in a rule file.
+function cli.file_lines(path)
+  local f = io.open(path, "r")
+  if not f then return {} end
+  local lines = {}
+  for l in f:lines() do lines[#lines + 1] = l end
+  f:close()
+  return lines
+end
+
+-- Write the result: text to opts.output (atomically) or standard output.
+-- With --format xlsx the workbook opts.output is written instead, one sheet
+-- per entry of `sheets`: { { name = "score", table = t, formulas = { … } }, … }
+-- (a single chiso.Table is one sheet); text is then not used and may be nil.
+-- See docs/formats.md.
+function cli.emit(opts, text, sheets)
+  if opts.format == "xlsx" then return cli.emit_xlsx(opts, sheets) end
   chiso.output(opts.output, text)
+end
+
+function cli.emit_xlsx(opts, sheets)
+  if sheets == nil then
+    cli.usage_error("--format xlsx: this result is not a table (use --format json or csv)")
+  end
+  if not opts.output or opts.output == "-" then
+    cli.usage_error("--format xlsx writes a workbook: name it with -o FILE.xlsx")
+  end
+  if type(sheets) == "userdata" then sheets = { { table = sheets } } end
+  local list = {}
+  for _, s in ipairs(sheets) do
+    if type(s) == "userdata" then s = { table = s } end
+    if s.table then list[#list + 1] = s end
+  end
+  chiso.xlsx(opts.output, list)
+end
+
+-- A result that is one table (or a few): the table in the asked format, or
+-- with --format xlsx a workbook of one sheet per table.
+--   cli.emit_table(opts, t)                      -- sheet named after the command
+--   cli.emit_table(opts, t, "plan", { total = "SUM({a}:{c})" })
+function cli.emit_table(opts, t, name, formulas)
+  if opts.format == "xlsx" then
+    return cli.emit_xlsx(opts, { { name = name, table = t, formulas = formulas } })
+  end
+  chiso.output(opts.output, t:format(opts.format))
+end
+
+-- A number rounded to d decimals as the writers print it (nil stays nil):
+-- what a formula in a workbook computes from, to check it gives the value shown.
+function cli.round(v, d)
+  if v == nil then return nil end
+  if not d or d < 0 then return v end
+  return tonumber(string.format("%." .. d .. "f", v))
+end
+
+-- Per-row formulas for an xlsx sheet: fn(i) returns a template and the value
+-- it computes from the row's cells (as stored: full precision); the template
+-- is kept where that value, shown with d decimals, is the cell's own
+-- (t:get(col, i)), so that a workbook never shows a total other than the one
+-- printed.  A published total that its rounded parts do not give stays a value.
+function cli.checked_formulas(t, col, d, fn)
+  local out = {}
+  for i = 1, #t do
+    local tpl, v = fn(i)
+    local own = t:get(col, i)
+    out[i] = (tpl and v and own and math.abs(cli.round(v, d) - cli.round(own, d)) < 0.5 * 10 ^ -(d + 2)) and tpl or false
+  end
+  return out
 end
 
 -- Options for chiso.sandbox() from the common limit flags.  Rule files may

@@ -19,6 +19,21 @@ data.INDEXES = {
                  title = "PAR INDEX of ministries", title_vi = "Chỉ số CCHC các bộ" },
 }
 
+-- Columns that usually name the units of a table of one's own.
+data.UNIT_COLUMNS = { "unit", "province", "ministry", "department", "name", "don_vi", "đơn vị", "tinh", "tỉnh" }
+
+-- The spec of an index name; a usage error listing the known ones otherwise.
+function data.index(index)
+  local spec = data.INDEXES[index]
+  if not spec then
+    local names = {}
+    for k in pairs(data.INDEXES) do names[#names + 1] = k end
+    table.sort(names)
+    cli.usage_error("unknown index '" .. tostring(index) .. "' (one of: " .. table.concat(names, ", ") .. ")")
+  end
+  return spec
+end
+
 function data.path(rel)
   return chiso.home .. "/datasets/" .. rel
 end
@@ -163,13 +178,7 @@ end
 -- Each row: { unit = code, name = canonical, written = as in the file, score, rank,
 --             basis, line, source, note, i = row index in the table }.
 function data.published(index, year)
-  local spec = data.INDEXES[index]
-  if not spec then
-    local names = {}
-    for k in pairs(data.INDEXES) do names[#names + 1] = k end
-    table.sort(names)
-    cli.usage_error("unknown index '" .. tostring(index) .. "' (one of: " .. table.concat(names, ", ") .. ")")
-  end
+  local spec = data.index(index)
   local key = "pub:" .. index .. ":" .. year
   if cache[key] then return cache[key] end
   local rel = "published/" .. spec.file:format(year)

@@ -197,7 +197,9 @@ function M.rules(path, sandbox_opts)
   local sb = chiso.sandbox(o)
   local decl = sb:dofile(path)
   if type(decl) ~= "table" then
-    cli.fail(string.format("%s: an extraction rule file must return a table, not %s", path, type(decl)))
+    local line = sb:return_line()
+    cli.fail(string.format("%s%s: an extraction rule file must return a table, not %s", path,
+      line > 0 and (":" .. line) or "", type(decl)))
   end
   return decl, sb
 end

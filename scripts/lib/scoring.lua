@@ -17,7 +17,6 @@ function scoring.rules(path, opts)
   return chiso.rules(path, cli.sandbox_options(opts, path))
 end
 
-local UNIT_COLUMNS = { "unit", "province", "ministry", "department", "name", "don_vi", "đơn vị", "tinh", "tỉnh" }
 
 -- Load DATA for methodology m: find the unit column, resolve names to the
 -- canonical units when the methodology ranks provinces or ministries.
@@ -25,20 +24,11 @@ function scoring.data(path, m, opts)
   local info = m:info()
   local t = chiso.read(path, { decimal_comma = opts.decimal_comma or nil,
                                columns = { code_gso = { type = "text" } } })
-  local ucol = opts.unit_column
-  if ucol then
-    if not t:has(ucol) then
-      cli.fail(string.format("%s: no column '%s' (columns: %s)", path, ucol, table.concat(t:names(), ", ")))
-    end
-  else
-    for _, c in ipairs(UNIT_COLUMNS) do
-      if t:has(c) then ucol = c break end
-    end
-    if not ucol then
-      cli.fail(string.format("%s: cannot tell which column names the units; use --unit-column (columns: %s)",
-        path, table.concat(t:names(), ", ")))
-    end
+  -- Points outside [0, max] of their node: scored as given, each reported.
+  if m.out_of_range then
+    for _, w in ipairs(m:out_of_range(t)) do chiso.warn("warning: " .. w) end
   end
+  local ucol = cli.pick_column(t, opts.unit_column, data.UNIT_COLUMNS, "unit names", "unit-column")
   local kind = info.unit
   local reg = (kind == "province" or kind == "ministry") and data.units(kind) or nil
   local names, codes, seen = {}, {}, {}
@@ -76,7 +66,8 @@ end
 
 -- Score the data: per unit total, percent, rank (competition, at the
 -- published precision), group; `given_rank` when the data carry a rank column.
-function scoring.run(m, d)
+function scoring.run(m, d, opts)
+  d = scoring.inputs(m, d, opts or {})
   local s = m:score(d.table)
   local L = scoring.layout(m)
   local root = L.root
@@ -241,6 +232,78 @@ function scoring.find_unit(res, name)
     (best and bd <= math.max(2, #folded // 3)) and (" (did you mean '" .. best.name .. "'?)") or ""))
 end
 
+-- A copy of data record d whose table has the columns of `cols` added or
+-- replaced ({ name = values per row }, applied in name order).
+function scoring.with_columns(d, cols, source)
+  local t = d.table
+  local n = #t
+  local out, order = {}, {}
+  for _, c in ipairs(t:names()) do
+    local vals = t:column(c)
+    out[c] = vals
+    order[#order + 1] = c
+  end
+  local keys = {}
+  for k in pairs(cols) do keys[#keys + 1] = k end
+  table.sort(keys)
+  for _, k in ipairs(keys) do
+    if not out[k] then order[#order + 1] = k end
+    out[k] = cols[k]
+  end
+  local spec = { n = n, source = source or t:source() }
+  for _, c in ipairs(order) do spec[#spec + 1] = { name = c, values = out[c] } end
+  local nd = {}
+  for k, v in pairs(d) do nd[k] = v end
+  nd.table = chiso.table(spec)
+  return nd
+end
+
+-- Leaves declared from_rules { rules = "x" } take another methodology's
+-- result per unit: score rules/x.lua on the data named by --input x=FILE and
+-- add its % of maximum as the column "from:x".
+function scoring.inputs(m, d, opts)
+  local need, names = {}, {}
+  for _, n in ipairs(m:nodes()) do
+    local c = n.value_column
+    if c and c:sub(1, 5) == "from:" and not d.table:has(c) and not need[c] then
+      need[c] = n
+      names[#names + 1] = c
+    end
+  end
+  if #names == 0 then return d end
+  table.sort(names)
+  local given = {}
+  for item in (opts.input or ""):gmatch("[^,]+") do
+    local k, f = item:match("^%s*([^=]+)=(.+)$")
+    if not k then cli.usage_error("--input NAME=FILE.csv (several: a=x.csv,b=y.csv), not '" .. item .. "'") end
+    given[k] = f
+  end
+  local cols = {}
+  for _, col in ipairs(names) do
+    local n, name = need[col], col:sub(6)
+    local file = given[name]
+    if not file then
+      cli.fail(string.format("%s:%d: '%s' takes its points from rules/%s.lua: give that index's data with --input %s=FILE.csv",
+        n.file, n.line, n.code, name, name))
+    end
+    local other = scoring.rules(chiso.home .. "/rules/" .. name .. ".lua", opts)
+    local mt = getmetatable(other)
+    local pct = {}
+    if mt and mt.__name == "chiso.Survey" then
+      local kind = other:info().unit
+      local reg = (kind == "province" or kind == "ministry") and data.units(kind) or nil
+      local r = other:run(file, { units = reg and reg.units or nil, decimal_comma = opts.decimal_comma or nil })
+      for i = 1, r:count() do pct[r:unit(i)] = r:index(i) end
+    else
+      for _, x in ipairs(scoring.run(other, scoring.data(file, other, opts)).units) do pct[x.code] = x.percent end
+    end
+    local vals = {}
+    for i = 1, #d.table do vals[i] = pct[d.codes[i]] end
+    cols[col] = vals
+  end
+  return scoring.with_columns(d, cols)
+end
+
 -- A mapping file (sandboxed) says how to read data laid out for one year's
 -- rules under another's: { from = "PAR2022", to = "PAR2023",
 --   columns = { new_column = "old_column", other = function(u) return u.a + u.b end } }.
@@ -253,16 +316,10 @@ function scoring.apply_mapping(d, mapfile, opts)
     cli.fail(mapfile .. ": a mapping file returns { columns = { new = \"old\" | function(u) … end }, from =, to = }")
   end
   local t = d.table
-  local names = t:names()
   local n = #t
   local rows = {}
   for i = 1, n do rows[i] = t:row(i) end
-  local out, order = {}, {}
-  for _, c in ipairs(names) do
-    out[c] = {}
-    order[#order + 1] = c
-    for i = 1, n do out[c][i] = rows[i][c] end
-  end
+  local cols = {}
   local keys = {}
   for k in pairs(map.columns) do keys[#keys + 1] = k end
   table.sort(keys)
@@ -285,14 +342,9 @@ function scoring.apply_mapping(d, mapfile, opts)
     else
       cli.fail(string.format("%s: columns.%s must be a column name or a function", mapfile, new))
     end
-    if not out[new] then order[#order + 1] = new end
-    out[new] = vals
+    cols[new] = vals
   end
-  local spec = { n = n, source = d.path .. " (mapped by " .. mapfile .. ")" }
-  for _, c in ipairs(order) do spec[#spec + 1] = { name = c, values = out[c] } end
-  local nd = {}
-  for k, v in pairs(d) do nd[k] = v end
-  nd.table = chiso.table(spec)
+  local nd = scoring.with_columns(d, cols, d.path .. " (mapped by " .. mapfile .. ")")
   nd.mapping = map
   return nd
 end

@@ -145,7 +145,7 @@ function survey.score(m, opts, args)
     return cli.emit(opts, chiso.json(out))
   end
   if opts.format ~= "table" then
-    cli.emit(opts, t:format(opts.format))
+    cli.emit_table(opts, t, "score")
     for _, note in ipairs(rinfo.notes) do chiso.warn("note: " .. note) end
     return
   end

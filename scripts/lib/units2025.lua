@@ -207,19 +207,8 @@ end
 
 -- ---- chiso rank … --units 2025 -----------------------------------------
 
+-- Province names, or GSO codes, name the units of a table to re-express.
 local UNIT_COLUMNS = { "unit", "province", "name", "don_vi", "tinh", "tỉnh", "đơn vị", "code_gso" }
-
-local function pick(t, wanted, candidates, what, flag)
-  if wanted then
-    if not t:has(wanted) then
-      cli.fail(string.format("%s: no column '%s' (columns: %s)", t:source(), wanted, table.concat(t:names(), ", ")))
-    end
-    return wanted
-  end
-  for _, c in ipairs(candidates) do if t:has(c) then return c end end
-  cli.fail(string.format("%s: cannot tell which column holds the %s; name it with --%s (columns: %s)", t:source(),
-    what, flag, table.concat(t:names(), ", ")))
-end
 
 -- Weights per old province from a table (the user's own table, or a weight
 -- file): { [code] = w }.  Positive or zero numbers; an unknown province or a
@@ -274,8 +263,8 @@ function U.rank_command(opts, args)
       cli.fail(path .. ": cannot open: no such file")
     end
     local t = chiso.read(path, { decimal_comma = opts.decimal_comma or nil, columns = { code_gso = { type = "text" } } })
-    local ucol = pick(t, opts.unit_column, UNIT_COLUMNS, "province names", "unit-column")
-    local scol = pick(t, opts.score_column, { "score", "diem", "điểm", "chi_so", "index", "value" }, "values", "score-column")
+    local ucol = cli.pick_column(t, opts.unit_column, UNIT_COLUMNS, "province names", "unit-column")
+    local scol = cli.pick_column(t, opts.score_column, { "score", "diem", "điểm", "chi_so", "index", "value" }, "values", "score-column")
     if t:info(scol).type ~= "number" then cli.fail(string.format("%s: column '%s' holds text, not numbers", path, scol)) end
     decimals = t:info(scol).decimals
     if not decimals or decimals < 0 then decimals = 2 end
@@ -320,7 +309,7 @@ function U.rank_command(opts, args)
     if chiso.filetype(opts.weight_file) ~= "file" then cli.fail(opts.weight_file .. ": cannot open: no such file") end
     local wt = chiso.read(opts.weight_file, { decimal_comma = opts.decimal_comma or nil,
                                               columns = { code_gso = { type = "text" } } })
-    local ucol = pick(wt, nil, UNIT_COLUMNS, "province names", "unit-column")
+    local ucol = cli.pick_column(wt, nil, UNIT_COLUMNS, "province names", "unit-column")
     weights = read_weights(wt, opts.weight_file, opts.weight, ucol)
     weight_source = opts.weight_file
   end
@@ -357,7 +346,7 @@ function U.rank_command(opts, args)
     return cli.emit(opts, chiso.json({ source = src, title = title, units = 2025, weighting = opts.weight or "equal",
       derived = true, values = ncomplete, of = #rows, ranked = ranks ~= nil, rows = t }))
   end
-  if opts.format ~= "table" then return cli.emit(opts, t:format(opts.format)) end
+  if opts.format ~= "table" then return cli.emit_table(opts, t, "2025 units") end
   local out = {}
   out[#out + 1] = string.format("%s re-expressed for the 34 units of 2025 — DERIVED, not published (%s)", title, weighting)
   out[#out + 1] = ""

@@ -151,7 +151,7 @@ expect_err_has "binary load blocked" "load of binary chunks is not available in 
 run eval $R/budget_pcall.lua --max-instructions 1000000
 expect_err_has "budget inside pcall" "budget_pcall.lua:3: instruction budget exceeded"
 run eval $R/mem_table.lua --max-memory 16
-expect_err_has "memory cap flag" "mem_table.lua: memory limit (16 MiB) exceeded"
+expect_err_has "memory cap flag" "mem_table.lua:4: memory limit (16 MiB) exceeded"
 run eval $R/require_dotdot.lua
 expect_code "require outside rules/: exit 1" 1
 run eval $R/strict_typo.lua

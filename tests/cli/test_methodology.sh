@@ -15,7 +15,7 @@ expect_err_has "misspelt helper" "bad_helper.lua:5: unknown name 'stesp' (did yo
 run check $L/bad_step.lua
 expect_err_has "misspelt step condition" "bad_step.lua:5: steps: step 1: unknown key 'abvoe' (did you mean 'above'?)"
 run check $L/not_index.lua
-expect_err_has "wrong return type" "not_index.lua: a methodology file must return index { … } or survey { … }, not table"
+expect_err_has "wrong return type" "not_index.lua:2: a methodology file must return index { … } or survey { … }, not table"
 run score $L/fn_bad.lua $L/one.csv
 expect_code "function leaf returning text: exit 1" 1
 expect_err_has "function leaf returning text" "fn_bad.lua:4: '1': the score function must return points, nil (no data) or \"na\", not a string"
@@ -57,5 +57,17 @@ run diff $D/a.lua $D/a.lua
 expect_out_has "diff of a file with itself" "No structural change"
 run diff $D/a.lua $D/b.lua --mapping $D/map.lua
 expect_code "--mapping without --data: usage error" 2
+
+# --- a leaf whose points are another methodology's result --------------------------
+run score $L/from_sipas.lua $L/from_sipas.csv
+expect_code "from_rules without its data: exit 1" 1
+expect_err_has "from_rules without its data: says what to give" \
+  "from_sipas.lua:6: 'S' takes its points from rules/sipas/bench.lua: give that index's data with --input sipas/bench=FILE.csv"
+run score $L/from_sipas.lua $L/from_sipas.csv --input sipas/bench=datasets/synthetic/sipas_bench_20000_1.csv
+expect_code "from_rules with its data" 0
+# Hà Nội's benchmark SIPAS is 84.27% (chiso score rules/sipas/bench.lua …): 8.43 of 10 points.
+expect_out_has "SIPAS % becomes points of the leaf" "Hà Nội    8.50  8.43  16.93    84.63     2"
+run score $L/from_sipas.lua $L/from_sipas.csv --input sipas=nothing.csv
+expect_code "--input for another name still misses the one needed" 1
 
 finish

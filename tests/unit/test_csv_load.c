@@ -512,8 +512,10 @@ static void test_errors_encoding(void **state)
 {
     (void)state;
     expect_fixture_error("cp1258.csv",
-                         "cp1258.csv:2:2: invalid UTF-8 byte 0xE0: the file is not UTF-8 (a legacy "
-                         "encoding such as Windows-1258, TCVN3 or Latin-1?); re-save it as 'CSV UTF-8'");
+                         "cp1258.csv:2:2: invalid UTF-8 byte 0xE0: the file is in Windows-1258, a "
+                         "legacy Vietnamese encoding, not UTF-8; convert it with 'iconv -f CP1258 "
+                         "-t UTF-8 cp1258.csv > cp1258-utf8.csv' (or 'chiso convert cp1258.csv "
+                         "--from cp1258 -o cp1258-utf8.csv'), or re-save it as 'CSV UTF-8'");
     expect_fixture_error("bad_utf8_late.csv", "bad_utf8_late.csv:3:6: invalid UTF-8 byte 0xFF");
     expect_fixture_error("utf16.csv", "utf16.csv:1:1: the file is UTF-16, not UTF-8; re-save it as 'CSV UTF-8'");
     expect_fixture_error("nul.csv", "nul.csv:2:3: NUL byte in the data: the file is binary or "
