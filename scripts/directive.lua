@@ -199,19 +199,7 @@ local function probability(scenario, sc, base, year, code, want, opts)
   local noise = scenario.noise(sc, base)
   local spec = { mean = {}, sd = {}, offset = {}, kind = {}, lo = {}, hi = {}, min = 0, max = 100,
                  decimals = units.decimals or base.decimals or 2, draws = opts.draws, seed = opts.seed }
-  local pool = {}
-  for k, sl in ipairs(base.pool or {}) do pool[k] = { sl[1], sl[2] } end
-  for i, y in ipairs(units) do
-    local x = base.units[i]
-    if x.slot == "pool" and y.score ~= nil then
-      local best, bd
-      for k, sl in ipairs(pool) do
-        local dd = y.score > sl[2] and y.score - sl[2] or y.score < sl[1] and sl[1] - y.score or 0
-        if not bd or dd < bd then best, bd = k, dd end
-      end
-      if best then table.remove(pool, best) end
-    end
-  end
+  local pool = scenario.free_places(base, units)
   local idx
   for i, y in ipairs(units) do
     local x = base.units[i]

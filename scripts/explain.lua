@@ -71,26 +71,16 @@ local function own_table(path, opts)
   local d = t:info(scol).decimals
   if not d or d < 0 then d = 2 end
   local reg = data.units("province")
-  local matched = 0
-  for i = 1, #t do if reg:find(tostring(t:get(ucol, i) or "")) then matched = matched + 1 end end
-  local provinces = #t > 0 and matched * 2 >= #t
+  local provinces = reg:names_most(t, ucol)
   local comps = {}
   for _, c in ipairs(t:names()) do
     if c ~= scol and c ~= "rank" and c ~= ucol and t:info(c).type == "number" then comps[#comps + 1] = c end
   end
   local out = { rows = {}, decimals = d, file = path, label = path, columns = comps, provinces = provinces }
-  local seen = {}
   local has_rank = t:has("rank") and t:info("rank").type == "number"
+  local codes, names = data.unit_rows(t, ucol, path, provinces and reg or nil)
   for i = 1, #t do
-    local written = t:get(ucol, i)
-    if written == nil then cli.fail(string.format("%s:%d: no unit name", path, t:line(i))) end
-    written = tostring(written)
-    local code, name = written, written
-    if provinces then code, name = reg:resolve(written, path, t:line(i)) end
-    if seen[code] then
-      cli.fail(string.format("%s:%d: '%s' is listed twice (also line %d)", path, t:line(i), written, seen[code]))
-    end
-    seen[code] = t:line(i)
+    local code, name = codes[i], names[i]
     local comp = {}
     for _, c in ipairs(comps) do comp[c] = t:get(c, i) end
     local rank = has_rank and t:get("rank", i) or nil

@@ -21,26 +21,9 @@ local function kernel_spec(sc, base, proj, noise, opts)
   local areas = sc.noise.areas
   local A = areas and #areas or 1
   local mean, sd, offset, kind, lo, hi = {}, {}, {}, {}, {}, {}
-  local pool = {}
-  for i, s in ipairs(base.pool) do pool[i] = { s[1], s[2] } end
   -- Units of unknown place that the scenario gave a score free a slot: the
   -- one nearest their new score.
-  local pooled = 0
-  for i, y in ipairs(proj) do
-    local x = base.units[i]
-    if x.slot == "pool" then
-      if y.known then
-        local best, bd
-        for k, s in ipairs(pool) do
-          local dd = y.score > s[2] and y.score - s[2] or y.score < s[1] and s[1] - y.score or 0
-          if not bd or dd < bd then best, bd = k, dd end
-        end
-        if best then table.remove(pool, best) end
-      else
-        pooled = pooled + 1
-      end
-    end
-  end
+  local pool, pooled = scenario.free_places(base, proj)
   for i, y in ipairs(proj) do
     local x = base.units[i]
     local n = noise[y.code] or {}

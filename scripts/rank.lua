@@ -254,22 +254,11 @@ local function file_mode(opts, path)
   local decimals = t:info(scol).decimals
   -- Province names resolve to the canonical list when they are provinces.
   local reg = data.units("province")
-  local matched = 0
+  local provinces = reg:names_most(t, ucol)
+  local codes, names = data.unit_rows(t, ucol, path, provinces and reg or nil)
+  local rows = {}
   for i = 1, #t do
-    if reg:find(tostring(t:get(ucol, i) or "")) then matched = matched + 1 end
-  end
-  local provinces = matched * 2 >= #t
-  local rows, seen = {}, {}
-  for i = 1, #t do
-    local written = t:get(ucol, i)
-    if written == nil then cli.fail(string.format("%s:%d: no unit name", path, t:line(i))) end
-    written = tostring(written)
-    local code, name = written, written
-    if provinces then code, name = reg:resolve(written, path, t:line(i)) end
-    if seen[code] then
-      cli.fail(string.format("%s:%d: '%s' is listed twice (also line %d)", path, t:line(i), written, seen[code]))
-    end
-    seen[code] = t:line(i)
+    local code, name = codes[i], names[i]
     rows[i] = { unit = code, name = name, score = t:get(scol, i), line = t:line(i),
                 given = rcol and math.tointeger(t:get(rcol, i)) or nil }
   end

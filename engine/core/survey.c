@@ -683,6 +683,28 @@ static void flush_counts(Run *R, size_t slot)
     R->slots[slot].since = 0;
 }
 
+/* The answer to question q on one row: its value on the scale,
+ * SKIP_ANSWER for an empty cell or a "no answer" code, or -2 once a bad
+ * answer is reported.  Inline: it is the innermost loop of a survey run. */
+enum { SKIP_ANSWER = -1 };
+static inline int answer_at(Run *R, char *const *fields, const size_t *lens, size_t q, long line, Diag *d)
+{
+    const char *p = fields[R->qcol[q]];
+    size_t n = lens[R->qcol[q]];
+    int v;
+    if (!p)
+        return SKIP_ANSWER;
+    if (n == 1 && (unsigned)(p[0] - '0') <= 9u)
+        v = p[0] - '0';
+    else if ((v = parse_answer(p, n)) == -1)
+        return SKIP_ANSWER;
+    if (v < 0 || !R->inc[v]) {
+        bad_answer(R, line, q, p, n, v, d);
+        return -2;
+    }
+    return v;
+}
+
 static int on_row(void *ud, long record, long line, size_t nf, char *const *fields, const size_t *lens, Diag *d)
 {
     Run *R = ud;
@@ -722,24 +744,14 @@ static int on_row(void *ud, long record, long line, size_t nf, char *const *fiel
         /* Unweighted: one integer add per answer. */
         uint64_t *C = R->cnt + (size_t)slot * nq;
         for (q = 0; q < nq; q++) {
-            const char *p = fields[R->qcol[q]];
-            size_t n = lens[R->qcol[q]];
-            int v;
-            if (!p) {
+            int v = answer_at(R, fields, lens, q, line, d);
+            if (v < 0) {
+                if (v != SKIP_ANSWER)
+                    return -1;
                 if (keep)
                     keep[q] = 0;
                 continue;
             }
-            if (n == 1 && (unsigned)(p[0] - '0') <= 9u)
-                v = p[0] - '0';
-            else if ((v = parse_answer(p, n)) == -1) {
-                if (keep)
-                    keep[q] = 0;
-                continue;
-            } else if (v < 0)
-                return bad_answer(R, line, q, p, n, v, d);
-            if (!R->inc[v])
-                return bad_answer(R, line, q, p, n, v, d);
             C[q] += R->inc[v];
             if (keep)
                 keep[q] = R->code[v];
@@ -750,24 +762,14 @@ static int on_row(void *ud, long record, long line, size_t nf, char *const *fiel
         A = R->ans + (size_t)slot * nq;
         S = R->sat + (size_t)slot * nq;
         for (q = 0; q < nq; q++) {
-            const char *p = fields[R->qcol[q]];
-            size_t n = lens[R->qcol[q]];
-            int v;
-            if (!p) {
+            int v = answer_at(R, fields, lens, q, line, d);
+            if (v < 0) {
+                if (v != SKIP_ANSWER)
+                    return -1;
                 if (keep)
                     keep[q] = 0;
                 continue;
             }
-            if (n == 1 && (unsigned)(p[0] - '0') <= 9u)
-                v = p[0] - '0';
-            else if ((v = parse_answer(p, n)) == -1) {
-                if (keep)
-                    keep[q] = 0;
-                continue;
-            } else if (v < 0)
-                return bad_answer(R, line, q, p, n, v, d);
-            if (!R->inc[v])
-                return bad_answer(R, line, q, p, n, v, d);
             A[q] += w;
             S[q] += w * R->satd[v];
             if (keep)

@@ -776,23 +776,29 @@ static int l_nodes(lua_State *L)
     return 1;
 }
 
+/* Push the messages of LIST as a Lua array of strings, and free them. */
+static int push_messages(lua_State *L, DiagList *list)
+{
+    size_t i;
+    lua_createtable(L, (int)list->n, 0);
+    for (i = 0; i < list->n; i++) {
+        lua_pushstring(L, list->items[i]);
+        lua_rawseti(L, -2, (lua_Integer)i + 1);
+    }
+    diaglist_free(list);
+    return 1;
+}
+
 /* Lua: m:check([data]) -> { "file:line: message", ... } */
 static int l_check(lua_State *L)
 {
     Rules *r = check_rules(L, 1);
     const Table *data = lua_isnoneornil(L, 2) ? NULL : api_check_table(L, 2);
     DiagList out = {0};
-    size_t i;
     tree_check(r->tree, data, &out);
     if (data)
         score_given_range(r->tree, data, &out); /* points outside [0, max] */
-    lua_createtable(L, (int)out.n, 0);
-    for (i = 0; i < out.n; i++) {
-        lua_pushstring(L, out.items[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    diaglist_free(&out);
-    return 1;
+    return push_messages(L, &out);
 }
 
 /* Lua: m:out_of_range(data) -> { "FILE:LINE: column 'X': 12 is above the
@@ -802,15 +808,8 @@ static int l_out_of_range(lua_State *L)
     Rules *r = check_rules(L, 1);
     const Table *data = api_check_table(L, 2);
     DiagList out = {0};
-    size_t i;
     score_given_range(r->tree, data, &out);
-    lua_createtable(L, (int)out.n, 0);
-    for (i = 0; i < out.n; i++) {
-        lua_pushstring(L, out.items[i]);
-        lua_rawseti(L, -2, (lua_Integer)i + 1);
-    }
-    diaglist_free(&out);
-    return 1;
+    return push_messages(L, &out);
 }
 
 /* Lua: m:band(percent) -> group label | nil */

@@ -65,13 +65,25 @@ local function convert(cmd, o, value)
   return value
 end
 
-local function nearest_option(by_long, name)
-  local best, bestd
-  for long in pairs(by_long) do
-    local d = chiso.text.distance(name, long)
-    if not bestd or d < bestd or (d == bestd and long < best) then best, bestd = long, d end
+-- The keys of T as a sorted list (keys of mixed types compare as strings):
+-- for deterministic iteration over a set.
+function cli.sorted_keys(t)
+  local ks = {}
+  for k in pairs(t) do ks[#ks + 1] = k end
+  table.sort(ks, function(a, b) return tostring(a) < tostring(b) end)
+  return ks
+end
+
+-- The string of list CANDIDATES nearest to WORD by edit distance (ties go to
+-- the first in sort order), when at most MAXD (default 2) edits away: the
+-- "did you mean" of every error about a misspelt name.
+function cli.nearest(word, candidates, maxd)
+  local best, bd
+  for _, c in ipairs(candidates) do
+    local d = chiso.text.distance(word, c)
+    if not bd or d < bd or (d == bd and c < best) then best, bd = c, d end
   end
-  if bestd and bestd <= 2 then return best end
+  if bd and bd <= (maxd or 2) then return best end
 end
 
 -- Parse argv against the command's spec.  Returns opts, args.
@@ -106,7 +118,7 @@ function cli.parse(cmd, spec, argv)
       if name == "help" or name == "h" then
         opts.help = true
       elseif not o then
-        local near = nearest_option(by_long, name)
+        local near = cli.nearest(name, cli.sorted_keys(by_long))
         cli.usage_error(string.format("%s: unknown option '%s'%s (try 'chiso %s --help')", cmd, a,
           near and (" (did you mean '--" .. near .. "'?)") or "", cmd))
       elseif o.arg then

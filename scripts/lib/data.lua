@@ -34,6 +34,26 @@ function data.index(index)
   return spec
 end
 
+-- The unit of each row of table T, named in column UCOL of file PATH:
+-- codes[i], names[i].  With a registry REG names resolve to its canonical
+-- codes; a row without a name or a unit listed twice is an error at its line.
+function data.unit_rows(t, ucol, path, reg)
+  local codes, names, seen = {}, {}, {}
+  for i = 1, #t do
+    local written = t:get(ucol, i)
+    if written == nil then cli.fail(string.format("%s:%d: no unit name in column '%s'", path, t:line(i), ucol)) end
+    written = tostring(written)
+    local code, name = written, written
+    if reg then code, name = reg:resolve(written, path, t:line(i)) end
+    if seen[code] then
+      cli.fail(string.format("%s:%d: '%s' is listed twice (also line %d)", path, t:line(i), written, seen[code]))
+    end
+    seen[code] = t:line(i)
+    codes[i], names[i] = code, name
+  end
+  return codes, names
+end
+
 function data.path(rel)
   return chiso.home .. "/datasets/" .. rel
 end
@@ -64,6 +84,16 @@ end
 
 function Registry:find(name)
   return self.units:find(name)
+end
+
+-- Whether most names in column UCOL of table T are this registry's units
+-- (a table of one's own then resolves them to the canonical list).
+function Registry:names_most(t, ucol)
+  local matched = 0
+  for i = 1, #t do
+    if self.units:find(tostring(t:get(ucol, i) or "")) then matched = matched + 1 end
+  end
+  return #t > 0 and matched * 2 >= #t
 end
 
 -- Information about a unit by code: the dataset row as a table.

@@ -127,13 +127,9 @@ local function dispatch(argv)
     cli.usage_error("unknown option '" .. first .. "' (see 'chiso --help')")
   end
   if not first:match("^[%w][%w%-_]*$") or chiso.filetype(script_path(first)) ~= "file" then
-    local near, nd
-    for _, n in ipairs(command_names()) do
-      local d = chiso.text.distance(first, n)
-      if not nd or d < nd then near, nd = n, d end
-    end
+    local near = cli.nearest(first, command_names())
     cli.usage_error("unknown command '" .. first .. "'" ..
-      ((nd and nd <= 2) and (" (did you mean '" .. near .. "'?)") or "") .. " (see 'chiso --help')")
+      (near and (" (did you mean '" .. near .. "'?)") or "") .. " (see 'chiso --help')")
   end
   return run_command(first, script_path(first), rest)
 end

@@ -53,21 +53,7 @@ local function is_function(v)
   return type(v) == "function" or (type(v) == "userdata" and tostring(v):match("^<rule function") ~= nil)
 end
 
-local function nearest(word, known)
-  local best, bd
-  for k in pairs(known) do
-    local d = chiso.text.distance(word, k)
-    if not bd or d < bd or (d == bd and k < best) then best, bd = k, d end
-  end
-  if bd and bd <= 2 then return best end
-end
-
-local function sorted_keys(t)
-  local ks = {}
-  for k in pairs(t) do ks[#ks + 1] = k end
-  table.sort(ks, function(a, b) return tostring(a) < tostring(b) end)
-  return ks
-end
+local sorted_keys = cli.sorted_keys
 
 -- ---------------------------------------------------------------------------
 -- Loading and checking a rule file
@@ -116,7 +102,7 @@ function Engine:check_keys(t, keys, what, where)
   for _, k in ipairs(sorted_keys(t)) do
     local want = keys[k]
     if type(k) ~= "string" or not want then
-      local near = type(k) == "string" and nearest(k, keys)
+      local near = type(k) == "string" and cli.nearest(k, sorted_keys(keys))
       self:fail(where, string.format("%s: unknown key '%s'%s", what, tostring(k),
         near and (" (did you mean '" .. near .. "'?)") or ""))
     end
@@ -166,7 +152,7 @@ function Engine:check()
       if list == "figures" then
         for k in pairs(e.set or {}) do
           if not FIELDS_SET[k] then
-            local near = nearest(tostring(k), FIELDS_SET)
+            local near = cli.nearest(tostring(k), sorted_keys(FIELDS_SET))
             self:fail(where, string.format("%s: set: unknown field '%s'%s", what, tostring(k),
               near and (" (did you mean '" .. near .. "'?)") or ""))
           end

@@ -37,12 +37,7 @@ local SCORE_MAX = 100 -- published indices are on a 0–100 (%) scale
 
 -- ---------------------------------------------------------------- helpers --
 
-local function sorted_keys(t)
-  local ks = {}
-  for k in pairs(t) do ks[#ks + 1] = k end
-  table.sort(ks, function(a, b) return tostring(a) < tostring(b) end)
-  return ks
-end
+local sorted_keys = cli.sorted_keys
 
 local function at(file, line)
   if line and line > 0 then return string.format("%s:%d: ", file, line) end
@@ -93,13 +88,9 @@ local function find_line(lines, word, from, to)
   end
 end
 
+-- A node code close to WORD: within a third of its length.
 local function nearest(word, candidates)
-  local best, bd
-  for _, c in ipairs(candidates) do
-    local d = chiso.text.distance(word, c)
-    if not bd or d < bd or (d == bd and c < best) then best, bd = c, d end
-  end
-  if best and bd <= math.max(1, #word // 3) then return best end
+  return cli.nearest(word, candidates, math.max(1, #word // 3))
 end
 
 local function title_of(base_or_sc)
@@ -946,6 +937,30 @@ local function apply_change(sc, base, y, c, year)
     y.shift = y.shift + d
   end
   y.applied[#y.applied + 1] = { node = c.node, from = from, to = to, delta = to - from, text = c.text }
+end
+
+-- The free places left for the units of unknown place after a projection:
+-- a unit that UNITS (scenario.project's rows) now scores takes the free place
+-- of BASE nearest its score.  Returns places { { lo, hi }, … } for the
+-- projection kernel and the count of units still drawn among them.
+function scenario.free_places(base, units)
+  local places, pooled = {}, 0
+  for k, sl in ipairs(base.pool or {}) do places[k] = { sl[1], sl[2] } end
+  for i, y in ipairs(units) do
+    if base.units[i].slot == "pool" then
+      if y.score ~= nil then
+        local best, bd
+        for k, sl in ipairs(places) do
+          local dd = y.score > sl[2] and y.score - sl[2] or y.score < sl[1] and sl[1] - y.score or 0
+          if not bd or dd < bd then best, bd = k, dd end
+        end
+        if best then table.remove(places, best) end
+      else
+        pooled = pooled + 1
+      end
+    end
+  end
+  return places, pooled
 end
 
 --- scenario.project(sc, base, year) -> units (projected)

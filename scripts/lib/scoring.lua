@@ -31,19 +31,7 @@ function scoring.data(path, m, opts)
   local ucol = cli.pick_column(t, opts.unit_column, data.UNIT_COLUMNS, "unit names", "unit-column")
   local kind = info.unit
   local reg = (kind == "province" or kind == "ministry") and data.units(kind) or nil
-  local names, codes, seen = {}, {}, {}
-  for i = 1, #t do
-    local written = t:get(ucol, i)
-    if written == nil then cli.fail(string.format("%s:%d: no unit name in column '%s'", path, t:line(i), ucol)) end
-    written = tostring(written)
-    local code, name = written, written
-    if reg then code, name = reg:resolve(written, path, t:line(i)) end
-    if seen[code] then
-      cli.fail(string.format("%s:%d: '%s' is listed twice (also line %d)", path, t:line(i), written, seen[code]))
-    end
-    seen[code] = t:line(i)
-    names[i], codes[i] = name, code
-  end
+  local codes, names = data.unit_rows(t, ucol, path, reg)
   return { table = t, path = path, unit_column = ucol, names = names, codes = codes, registry = reg, kind = kind }
 end
 

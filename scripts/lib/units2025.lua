@@ -268,15 +268,9 @@ function U.rank_command(opts, args)
     if t:info(scol).type ~= "number" then cli.fail(string.format("%s: column '%s' holds text, not numbers", path, scol)) end
     decimals = t:info(scol).decimals
     if not decimals or decimals < 0 then decimals = 2 end
-    local seen = {}
+    local codes = data.unit_rows(t, ucol, path, reg)
     for i = 1, #t do
-      local written = t:get(ucol, i)
-      if written == nil then cli.fail(string.format("%s:%d: no province name", path, t:line(i))) end
-      local code = reg:resolve(tostring(written), path, t:line(i))
-      if seen[code] then
-        cli.fail(string.format("%s:%d: '%s' is listed twice (also line %d)", path, t:line(i), tostring(written), seen[code]))
-      end
-      seen[code] = t:line(i)
+      local code = codes[i]
       local v = t:get(scol, i)
       if v ~= nil then values[code] = { value = v } end
     end

@@ -90,6 +90,9 @@ expect_err_has "unknown province: position and suggestion" \
   "tests/fixtures/cli/misspelt.csv:3: unknown province 'Quang Nimh' (did you mean 'Quảng Ninh'?)"
 run rank $F/cli/duplicate.csv
 expect_err_has "duplicate unit" "tests/fixtures/cli/duplicate.csv:3: 'Hà Nội' is listed twice (also line 2)"
+run rank $F/cli/no_unit.csv
+expect_code "row without a unit: exit 1" 1
+expect_err_has "row without a unit: position" "tests/fixtures/cli/no_unit.csv:3: no unit name in column 'unit'"
 
 # --- chiso show -------------------------------------------------------------
 run show $F/csv/vi_excel.csv
