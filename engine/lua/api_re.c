@@ -253,6 +253,8 @@ static size_t start_offset(lua_Integer init, size_t len)
     return len - (size_t)-init;
 }
 
+enum { BACKTRACK_COST = 3 };
+
 static int do_match(lua_State *L, RegexBox *box, const char *s, size_t len, size_t start)
 {
     Diag d;
@@ -260,8 +262,11 @@ static int do_match(lua_State *L, RegexBox *box, const char *s, size_t len, size
     /* PCRE2 runs in C, where the sandbox's hook never counts: charge the
      * subject scanned (or the whole match limit when it was hit), so that a
      * rule retrying a costly pattern under pcall still meets its budget.
-     * Outside a sandbox (scripts) this does nothing. */
-    sandbox_charge(L, n < 0 ? (long long)REGEX_MATCH_LIMIT : (long long)((start < len ? len - start : 0) >> 4) + 1);
+     * A backtracking step costs about as much as BACKTRACK_COST Lua VM
+     * instructions (measured: 13 ns against 4 ns).  Outside a sandbox
+     * (scripts) this does nothing. */
+    sandbox_charge(L, n < 0 ? (long long)REGEX_MATCH_LIMIT * BACKTRACK_COST
+                            : (long long)((start < len ? len - start : 0) >> 4) + 1);
     if (n < 0)
         return luaL_error(L, "%s", d.msg);
     return n;

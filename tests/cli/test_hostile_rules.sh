@@ -98,10 +98,10 @@ if [ -f scripts/extract.lua ]; then
         exp=$(expect_of "$f")
         name=extract_$(basename "$f" .lua)
         if command -v timeout >/dev/null 2>&1; then
-            s0=$(date +%s)
+            s0=$(date +%s.%N)
             timeout "$BACKSTOP" "$CHISO" extract $H/extract/text.txt --rules "$f" >"$T/out" 2>"$T/err"
             code=$?
-            secs=$(($(date +%s) - s0))
+            secs=$(awk -v a="$s0" -v b="$(date +%s.%N)" 'BEGIN { printf "%.2f", b - a }')
         else
             timed extract $H/extract/text.txt --rules "$f"
         fi
