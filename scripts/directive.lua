@@ -173,8 +173,12 @@ end
 -- every unit on its own trend.  Written to a temporary file so that it goes
 -- through scenario.load like any other.
 local function default_scenario(scenario, index, year, horizon, opts)
-  local tmp = os.tmpname()
-  local f = assert(io.open(tmp, "w"))
+  local okname, tmp = pcall(os.tmpname)
+  local f, err = okname and io.open(tmp, "w")
+  if not f then
+    cli.fail("directive: cannot write the default scenario to a temporary file (" .. tostring(err or tmp)
+      .. "); name a scenario in the directive (scenario = \"scenarios/NAME\")")
+  end
   f:write(string.format("return scenario { name = \"every unit on its own trend (3 years)\", "
     .. "base = { index = %q, year = %d }, others = trend { years = 3 }, horizon = %d }\n", index, year, horizon))
   f:close()
