@@ -268,14 +268,7 @@ appears on stderr when it is a terminal and the run takes more than a second.]],
           #base.units, runs[#runs].seconds, runs[#runs].threads))
       end
     end
-    local notes = {}
-    for _, n in ipairs(base.notes or {}) do notes[#notes + 1] = n end
-    local seen = {}
-    for _, r in ipairs(runs) do
-      for _, n in ipairs(r.notes) do
-        if not seen[n] then seen[n] = true notes[#notes + 1] = n end
-      end
-    end
+    local notes = scenario.notes(base, runs)
     if opts.format == "json" then
       local years = {}
       for _, r in ipairs(runs) do

@@ -3,29 +3,38 @@
 
 local cli = require "cli"
 
+-- The table of columns: name, type, missing count and notes, from each
+-- column's info (type, missing, percent, decimals) and the row count.
+local function column_summary(names, info, rows)
+  local ctype, cmiss, cnote = {}, {}, {}
+  for i in ipairs(names) do
+    local c = info[i]
+    ctype[i], cmiss[i] = c.type, c.missing
+    local notes = {}
+    if c.type == "number" then
+      if c.percent then notes[#notes + 1] = "written with %" end
+      if c.decimals > 0 then notes[#notes + 1] = c.decimals .. " decimals" end
+      if c.missing == rows then notes[#notes + 1] = "empty" end
+    end
+    cnote[i] = table.concat(notes, ", ")
+  end
+  return chiso.table{
+    { name = "column", values = names },
+    { name = "type", values = ctype },
+    { name = "missing", values = cmiss, decimals = 0 },
+    { name = "notes", type = "text", values = cnote },
+  }
+end
+
 -- A file larger than a table may be in memory (chiso.table_limit) is read
 -- as a stream (chiso.scan): each column's type and missing count in one
 -- pass, in bounded memory, and the first rows (--limit, default 20) shown.
 local function show_streamed(opts, path, ro, size)
   ro.head = opts.limit or 20
   local sc = chiso.scan(path, ro)
-  local names, ctype, cmiss, cnote = {}, {}, {}, {}
-  for i, c in ipairs(sc.columns) do
-    names[i], ctype[i], cmiss[i] = c.name, c.type, c.missing
-    local notes = {}
-    if c.type == "number" then
-      if c.percent then notes[#notes + 1] = "written with %" end
-      if c.decimals > 0 then notes[#notes + 1] = c.decimals .. " decimals" end
-      if c.missing == sc.rows then notes[#notes + 1] = "empty" end
-    end
-    cnote[i] = table.concat(notes, ", ")
-  end
-  local summary = chiso.table{
-    { name = "column", values = names },
-    { name = "type", values = ctype },
-    { name = "missing", values = cmiss, decimals = 0 },
-    { name = "notes", type = "text", values = cnote },
-  }
+  local names = {}
+  for i, c in ipairs(sc.columns) do names[i] = c.name end
+  local summary = column_summary(names, sc.columns, sc.rows)
   local head = sc.head
   if opts.format == "json" then
     local cols = {}
@@ -110,24 +119,7 @@ column as text anyway.]],
         numbers = meta.style == "vi" and "vietnamese" or "plain", columns = cols, data = t }))
     end
 
-    local ctype, cmiss, cnote = {}, {}, {}
-    for i in ipairs(names) do
-      ctype[i] = info[i].type
-      cmiss[i] = info[i].missing
-      local notes = {}
-      if info[i].type == "number" then
-        if info[i].percent then notes[#notes + 1] = "written with %" end
-        if info[i].decimals > 0 then notes[#notes + 1] = info[i].decimals .. " decimals" end
-        if info[i].missing == #t then notes[#notes + 1] = "empty" end
-      end
-      cnote[i] = table.concat(notes, ", ")
-    end
-    local summary = chiso.table{
-      { name = "column", values = names },
-      { name = "type", values = ctype },
-      { name = "missing", values = cmiss, decimals = 0 },
-      { name = "notes", type = "text", values = cnote },
-    }
+    local summary = column_summary(names, info, #t)
     if opts.format == "xlsx" then
       return cli.emit(opts, nil, { { name = "data", table = t }, { name = "columns", table = summary } })
     end

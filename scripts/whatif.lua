@@ -80,18 +80,7 @@ local function analyse(sc, base)
     end
     units[#units + 1] = u
   end
-  local notes = {}
-  for _, n in ipairs(base.notes or {}) do notes[#notes + 1] = n end
-  local seen = {}
-  for _, p in ipairs(projections) do
-    for _, n in ipairs(p.notes) do
-      if not seen[n] then
-        seen[n] = true
-        notes[#notes + 1] = n
-      end
-    end
-  end
-  return units, notes
+  return units, scenario.notes(base, projections)
 end
 
 local function text_report(sc, base, units, notes)

@@ -939,6 +939,22 @@ local function apply_change(sc, base, y, c, year)
   y.applied[#y.applied + 1] = { node = c.node, from = from, to = to, delta = to - from, text = c.text }
 end
 
+-- The notes to print under a result: the base's, then each projection's
+-- (PROJECTIONS: lists with a notes field) once, in order.
+function scenario.notes(base, projections)
+  local notes, seen = {}, {}
+  for _, n in ipairs(base.notes or {}) do notes[#notes + 1] = n end
+  for _, p in ipairs(projections) do
+    for _, n in ipairs(p.notes or {}) do
+      if not seen[n] then
+        seen[n] = true
+        notes[#notes + 1] = n
+      end
+    end
+  end
+  return notes
+end
+
 -- The free places left for the units of unknown place after a projection:
 -- a unit that UNITS (scenario.project's rows) now scores takes the free place
 -- of BASE nearest its score.  Returns places { { lo, hi }, … } for the
