@@ -7,17 +7,19 @@
 local cli = require "cli"
 local extract = require "extract"
 
-local FORMAT = { "format", arg = "FMT", choices = { "table", "csv", "json", "md" },
-                 help = "output format: table (the default), csv (the default with -o), json or md" }
+local FORMAT = { "format", arg = "FMT", choices = { "table", "csv", "json", "md", "xlsx" },
+                 help = "output format: table (the default), csv (the default with -o), json, md, or xlsx (a workbook: with -o FILE)" }
 
--- Refuse to write proposals into the datasets themselves.
+-- Refuse to write proposals into the datasets themselves: compared as real
+-- paths, so "./pub", an absolute path or a link to the folder are all seen.
 local function inside_dir(path, dir)
-  local function clean(p)
-    p = p:gsub("/+", "/"):gsub("/%./", "/"):gsub("^%./", ""):gsub("/$", "")
-    return p
-  end
-  local a, d = clean(path), clean(dir)
-  return a == d or a:sub(1, #d + 1) == d .. "/"
+  local d = chiso.realpath(dir)
+  if not d then return false end
+  local parent = path:match("^(.*)/[^/]*$")
+  if parent == "" then parent = "/" end
+  local p = chiso.realpath(path) or chiso.realpath(parent or ".")
+  if not p then return false end
+  return p == d or p:sub(1, #d + 1) == d .. "/" or d == "/"
 end
 
 local function skipped_summary(skipped)
@@ -48,8 +50,8 @@ local function extract_mode(opts, ex, rows, skipped)
     cli.emit(opts, chiso.json({ rows = extract.objects(rows), skipped = skipped_objects(skipped) }))
     return
   end
-  if fmt == "csv" or fmt == "md" then
-    cli.emit(opts, extract.table(rows):format(fmt))
+  if fmt == "csv" or fmt == "md" or fmt == "xlsx" then
+    cli.emit_table(opts, extract.table(rows), "extract")
     return
   end
   local out = {}
@@ -104,7 +106,7 @@ local function merge_mode(opts, ex, rows, dir)
     return
   end
   local t = extract.table(prows)
-  if opts.format == "csv" or opts.format == "md" then
+  if opts.format == "csv" or opts.format == "md" or opts.format == "xlsx" then
     -- The proposals for review: status first, then the published values beside.
     local names = t:names()
     local spec = { n = #prows, { name = "status", type = "text", values = status } }

@@ -36,6 +36,7 @@
  *   - equal text cells of a loaded column share one copy in the table.
  */
 #include "csv_load.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -819,6 +820,7 @@ static int stream_run_file(Stream *s, const char *path)
     fd = open(path, O_RDONLY);
     if (fd < 0)
         return diag_set(s->d, s->name, 0, 0, "cannot open: %s", strerror(errno));
+    outfile_protect(path);
     if (fstat(fd, &st0) != 0) {
         rc = diag_set(s->d, s->name, 0, 0, "cannot open: %s", strerror(errno));
     } else if (S_ISDIR(st0.st_mode)) {

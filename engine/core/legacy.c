@@ -20,6 +20,7 @@
  * right reading gives "Hà Nội", the wrong ones give "Hµ Néi" or "Haø Noäi".
  */
 #include "legacy.h"
+#include "outfile.h"
 
 #include <errno.h>
 #include <limits.h>
@@ -717,6 +718,7 @@ int legacy_convert_file(LegacyEnc e, const char *path, const char *name, FILE *o
     in = fopen(path, "rb");
     if (!in)
         return diag_set(d, name, 0, 0, "cannot open: %s", strerror(errno));
+    outfile_protect(path);
     if (already_utf8(in, &line, &cap)) {
         free(line);
         fclose(in);

@@ -27,6 +27,49 @@ struct OutFile {
 static char pending_path[OUTFILE_MAX_PENDING][OUTFILE_PATH_MAX];
 static volatile sig_atomic_t pending_used[OUTFILE_MAX_PENDING];
 
+/* The inputs of this run, by device and inode (a path spelt differently, a
+ * link or a hard link is the same file). */
+typedef struct FileId {
+    dev_t dev;
+    ino_t ino;
+} FileId;
+static FileId *inputs;
+static size_t ninputs, capinputs;
+
+void outfile_protect(const char *path)
+{
+    struct stat st;
+    size_t i;
+    if (!path || stat(path, &st) != 0 || !S_ISREG(st.st_mode))
+        return;
+    for (i = 0; i < ninputs; i++)
+        if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino)
+            return;
+    if (ninputs == capinputs) {
+        size_t nc = capinputs ? capinputs * 2 : 16;
+        FileId *n = realloc(inputs, nc * sizeof *n);
+        if (!n)
+            return; /* out of memory: lose the guard, not the run */
+        inputs = n;
+        capinputs = nc;
+    }
+    inputs[ninputs].dev = st.st_dev;
+    inputs[ninputs].ino = st.st_ino;
+    ninputs++;
+}
+
+static int is_input(const char *path)
+{
+    struct stat st;
+    size_t i;
+    if (stat(path, &st) != 0)
+        return 0;
+    for (i = 0; i < ninputs; i++)
+        if (inputs[i].dev == st.st_dev && inputs[i].ino == st.st_ino)
+            return 1;
+    return 0;
+}
+
 static int pending_take(const char *path)
 {
     int i;
@@ -59,6 +102,10 @@ OutFile *outfile_open(const char *path, Diag *d)
 
     if (!*base) {
         diag_set(d, path, 0, 0, "cannot write: the output path names a directory");
+        return NULL;
+    }
+    if (is_input(path)) {
+        diag_set(d, path, 0, 0, "the output would replace the input; name another file");
         return NULL;
     }
     /* A hidden temporary in the same directory, so rename() stays atomic. */

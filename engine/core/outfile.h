@@ -13,7 +13,13 @@
 
 typedef struct OutFile OutFile;
 
-/* Start writing `path`; NULL with d filled when the temporary cannot be made. */
+/* Mark a file this run reads as an input: no output may replace it (an
+ * `-o` naming the data file or rule file just read is refused rather than
+ * clobbering it).  Files that do not exist or are not regular are ignored. */
+void outfile_protect(const char *path);
+
+/* Start writing `path`; NULL with d filled when the temporary cannot be made
+ * or `path` is an input of this run (outfile_protect). */
 OutFile *outfile_open(const char *path, Diag *d);
 FILE *outfile_stream(OutFile *o);
 

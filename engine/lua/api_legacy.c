@@ -59,7 +59,7 @@ static int l_convert(lua_State *L)
     const char *out = luaL_optstring(L, 2, NULL);
     const char *from = luaL_checkstring(L, 3);
     LegacyEnc e = legacy_parse(from);
-    struct stat si, so;
+    struct stat si;
     OutFile *o;
     Diag d;
 
@@ -71,8 +71,7 @@ static int l_convert(lua_State *L)
         return api_raisef(L, "%s: cannot open: %s", in, strerror(errno));
     if (S_ISDIR(si.st_mode))
         return api_raisef(L, "%s: cannot open: %s", in, strerror(EISDIR));
-    if (out && stat(out, &so) == 0 && so.st_dev == si.st_dev && so.st_ino == si.st_ino)
-        return api_raisef(L, "%s: the output would replace the input; name another file", out);
+    outfile_protect(in); /* before the output is opened: -o may name the input */
     if (!out) {
         if (legacy_convert_file(e, in, in, stdout, &d) != 0)
             return api_raise(L, &d);

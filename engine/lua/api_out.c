@@ -259,6 +259,20 @@ static int l_filetype(lua_State *L)
     return 1;
 }
 
+/* Lua: chiso.realpath(path) -> the absolute path with links and "." ".."
+ * resolved | nil (no such file) */
+static int l_realpath(lua_State *L)
+{
+    char *r = realpath(luaL_checkstring(L, 1), NULL);
+    if (!r) {
+        lua_pushnil(L);
+        return 1;
+    }
+    lua_pushstring(L, r);
+    free(r);
+    return 1;
+}
+
 /* Lua: chiso.filesize(path) -> bytes | nil (no such file) */
 static int l_filesize(lua_State *L)
 {
@@ -370,12 +384,34 @@ static int l_warn(lua_State *L)
 }
 
 static const luaL_Reg funcs[] = {{"output", l_output},   {"json", l_json},         {"isatty", l_isatty},
-                                 {"listdir", l_listdir}, {"filetype", l_filetype}, {"filesize", l_filesize}, {"warn", l_warn},
+                                 {"listdir", l_listdir}, {"filetype", l_filetype}, {"filesize", l_filesize}, {"realpath", l_realpath}, {"warn", l_warn},
                                  {"open_output", l_open_output},
                                  {NULL, NULL}};
 
+/* io.open for scripts: a file opened for reading is an input of the run
+ * (outfile_protect), like the data and rule files the engine reads. */
+static int l_io_open(lua_State *L)
+{
+    const char *mode = luaL_optstring(L, 2, "r");
+    if (!strpbrk(mode, "wa+"))
+        outfile_protect(luaL_checkstring(L, 1));
+    lua_pushvalue(L, lua_upvalueindex(1));
+    lua_insert(L, 1);
+    lua_call(L, lua_gettop(L) - 1, LUA_MULTRET);
+    return lua_gettop(L);
+}
+
 void api_out_register(lua_State *L)
 {
+    if (lua_getglobal(L, "io") == LUA_TTABLE) {
+        if (lua_getfield(L, -1, "open") == LUA_TFUNCTION) {
+            lua_pushcclosure(L, l_io_open, 1);
+            lua_setfield(L, -2, "open");
+        } else {
+            lua_pop(L, 1);
+        }
+    }
+    lua_pop(L, 1);
     luaL_newmetatable(L, MEMOUT);
     lua_pushcfunction(L, memout_gc);
     lua_setfield(L, -2, "__gc");

@@ -43,6 +43,7 @@
  *    recorded limit, whatever the error object says by then.
  */
 #include "sandbox.h"
+#include "outfile.h"
 
 #include <lauxlib.h>
 #include <lualib.h>
@@ -2687,6 +2688,7 @@ int sandbox_dofile(Sandbox *sb, const char *path, Diag *d)
     if (!f)
         return diag_set(d, path, 0, 0, "cannot open: %s", strerror(errno));
     fclose(f);
+    outfile_protect(path);
     if (!lua_checkstack(L, 4))
         return diag_set(d, path, 0, 0, "rule sandbox stack overflow");
     a.path = path;

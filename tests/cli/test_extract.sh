@@ -116,6 +116,14 @@ expect_err_has "merge -o into the dataset directory: refused" "never writes into
 expect_file_absent "merge -o into the dataset directory: nothing written" "$P/proposals.csv"
 after=$(ls $P | sort | tr '\n' ' ')
 if [ "$before" = "$after" ]; then pass "merge leaves the directory as it was"; else fail "merge leaves the directory as it was"; fi
+# the same refusal however the folder is named: absolute, through a link
+run extract $NEWS --merge $P -o "$(pwd)/$P/proposals.csv"
+expect_err_has "merge -o by an absolute path into the dataset directory: refused" "never writes into"
+ln -s "$(pwd)/$P" "$T/pub_link"
+run extract $NEWS --merge $P -o "$T/pub_link/proposals.csv"
+expect_err_has "merge -o through a link into the dataset directory: refused" "never writes into"
+after=$(ls $P | sort | tr '\n' ' ')
+if [ "$before" = "$after" ]; then pass "merge leaves the directory as it was, however named"; else fail "merge leaves the directory as it was, however named"; fi
 run extract $NEWS --merge $F/none
 expect_code "merge with a missing directory: exit 1" 1
 

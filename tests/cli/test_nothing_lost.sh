@@ -104,6 +104,31 @@ expect_code "eval -o of a memory bomb: exit 1" 1
 [ "$(cat "$T/old.txt")" = old ] && pass "eval -o of a memory bomb: the old output kept" || fail "eval -o of a memory bomb: the old output kept"
 no_temporaries "failed -o runs: no temporary left" "$T"
 
+# --- an output never replaces an input: data, rule file, text, however named --------
+printf 'unit,score\nHà Nội,90\nHải Phòng,85\n' >"$T/in.csv"
+sum_in=$(cksum <"$T/in.csv")
+ln -s "$T/in.csv" "$T/in_link.csv"
+for args in "rank $T/in.csv -o $T/in.csv" "show $T/in.csv -o $T/./in.csv" \
+            "rank $T/in.csv -o $T/in_link.csv" "rank $T/in.csv --format xlsx -o $T/in.csv"; do
+    run $args
+    expect_code "$args: exit 1" 1
+    expect_err_has "$args: refused" "the output would replace the input; name another file"
+done
+[ "$(cksum <"$T/in.csv")" = "$sum_in" ] && pass "-o onto the input: the input unchanged" \
+    || fail "-o onto the input: the input unchanged"
+cp tests/fixtures/rules_data/camau_2013.csv "$T/camau.csv"
+cp rules/provinces/camau-2013.lua "$T/camau.lua"
+run score "$T/camau.lua" "$T/camau.csv" -o "$T/camau.lua"
+expect_err_has "score -o onto its rule file: refused" "$T/camau.lua: the output would replace the input"
+cmp -s rules/provinces/camau-2013.lua "$T/camau.lua" && pass "score -o onto its rule file: the rule file unchanged" \
+    || fail "score -o onto its rule file: the rule file unchanged"
+printf 'Chỉ số CCHC năm 2022 của Hà Giang xếp thứ 8/63\n' >"$T/news.txt"
+run extract "$T/news.txt" -o "$T/news.txt"
+expect_err_has "extract -o onto its text: refused" "the output would replace the input"
+grep -q "xếp thứ 8/63" "$T/news.txt" && pass "extract -o onto its text: the text unchanged" \
+    || fail "extract -o onto its text: the text unchanged"
+no_temporaries "refused outputs: no temporary left" "$T"
+
 # --- SIGKILL: nothing can be cleaned, but the target is never half-written -----------
 mkdir -p "$T/kill9"
 printf 'the previous result\n' >"$T/kill9/sipas.csv"

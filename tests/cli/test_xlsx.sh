@@ -211,6 +211,9 @@ fi
 
 # --- show: the table as loaded -----------------------------------------------------
 same_as_csv "show vi_excel.csv" 1 -- show tests/fixtures/csv/vi_excel.csv
+same_as_csv "extract: the rows found" 1 -- extract tests/fixtures/extract/news.txt
+same_as_csv "extract --merge: the proposals" 1 -- extract tests/fixtures/extract/news.txt \
+    --merge tests/fixtures/extract/published
 
 # --- errors: whole file or nothing ---------------------------------------------------
 run rank par 2023 --format xlsx
