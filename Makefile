@@ -177,9 +177,12 @@ bench:
 install: $(BIN)
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(SHAREDIR)
 	install -m 0755 $(BIN) $(DESTDIR)$(BINDIR)/chiso
+	# In a git checkout only the tracked files: not a generated benchmark file
+	# or whatever else lies in the tree.
 	for d in scripts rules datasets; do \
-	    find $$d -type d -exec install -d $(DESTDIR)$(SHAREDIR)/{} \; ; \
-	    find $$d -type f -exec install -m 0644 {} $(DESTDIR)$(SHAREDIR)/{} \; ; \
+	    files=$$(git ls-files $$d 2>/dev/null); \
+	    [ -n "$$files" ] || files=$$(find $$d -type f); \
+	    for f in $$files; do install -D -m 0644 $$f $(DESTDIR)$(SHAREDIR)/$$f || exit 1; done; \
 	done
 
 uninstall:

@@ -17,7 +17,11 @@ is printed as a Lua literal with sorted keys (--format json for JSON).]],
     cli.OUTPUT, cli.MAX_MEMORY, cli.MAX_INSTRUCTIONS,
   },
   run = function(opts, args)
-    local sb = chiso.sandbox(cli.sandbox_options(opts, args[1]))
+    -- With the rule language and regular expressions, so that any shipped
+    -- rule file (methodology, survey, scenario, directive, extraction) runs.
+    local sbo = cli.sandbox_options(opts, args[1])
+    sbo.language, sbo.re = true, true
+    local sb = chiso.sandbox(sbo)
     local value = sb:dofile(args[1])
     if opts.format == "json" then
       cli.emit(opts, chiso.json(value))

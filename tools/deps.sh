@@ -4,7 +4,7 @@
 # Uses apt-get directly as root, through sudo otherwise; says what to run when neither works.
 set -u
 
-PKGS="liblua5.4-dev libcsv-dev libpcre2-dev libutf8proc-dev libxlsxwriter-dev libcmocka-dev pkg-config unzip $*"
+PKGS="gcc libc6-dev liblua5.4-dev libcsv-dev libpcre2-dev libutf8proc-dev libxlsxwriter-dev libcmocka-dev pkg-config unzip $*"
 
 missing=""
 for p in $PKGS; do

@@ -142,6 +142,14 @@ R=$F/rules
 run eval $R/ok_table.lua
 expect_code "eval ok" 0
 expect_out_has "eval prints sorted keys" 'code = "PAR2017",'
+# shipped rule files use the rule language and, for extraction, re
+for f in rules/par/2023.lua rules/sipas/bench.lua rules/scenarios/backan-sipas-2025.lua \
+         rules/directives/lai-chau.lua rules/extract/vi.lua; do
+    run eval "$f"
+    expect_code "eval $f: exit 0" 0
+done
+run eval rules/par/2023.lua
+expect_out_has "eval of a methodology: its tree" 'code = "PAR2023"'
 run eval $R/blocked_io_open.lua
 expect_code "io.open: exit 1" 1
 expect_err_has "io.open blocked with position" "blocked_io_open.lua:2: io.open is not available in rule files"

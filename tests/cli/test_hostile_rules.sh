@@ -19,7 +19,10 @@ TIME=/usr/bin/time
 # resident memory means nothing under AddressSanitizer (shadow memory, quarantine)
 RSS_CHECK=1
 [ "$SCALE" = 1 ] && [ -n "$TIME" ] || RSS_CHECK=
-if command -v ldd >/dev/null 2>&1 && ldd "$CHISO" 2>/dev/null | grep -q 'libasan\|libclang_rt.asan'; then RSS_CHECK=; fi
+if command -v ldd >/dev/null 2>&1 && ldd "$CHISO" 2>/dev/null | grep -q 'libasan\|libclang_rt.asan'; then
+    RSS_CHECK=
+    LIMIT=$(awk -v l="$LIMIT" 'BEGIN { print 2 * l }') # AddressSanitizer: about twice as slow
+fi
 
 # timed ARGS...: run chiso with ARGS; $code, $T/out, $T/err, and $secs, $rss_kb.
 timed() {
