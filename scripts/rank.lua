@@ -145,17 +145,32 @@ local function score_query(pub, opts, decimals)
     for i, r in ipairs(rows) do if r.unit == code then exclude = i end end
     label = string.format("%s with a score of %s", name, fmt_score(opts.score, decimals))
   end
-  local lo, hi = chiso.rank.interval(entries_of(rows), pub.of, opts.score,
-    { exclude = exclude, decimals = decimals })
+  local function interval(of)
+    return chiso.rank.interval(entries_of(rows), of, opts.score, { exclude = exclude, decimals = decimals })
+  end
+  local lo, hi = interval(pub.of)
+  -- An unknown count of units: anywhere from the listed ones to every unit of
+  -- the list (provinces, ministries) the year could have assessed; the rank
+  -- is what either end allows.
+  local of_max = pub.of
+  if not pub.of_known then
+    of_max = math.max(pub.of, data.units(pub.spec.kind):count())
+    if of_max > pub.of then
+      local lo2, hi2 = interval(of_max)
+      lo, hi = math.min(lo, lo2), math.max(hi, hi2)
+    end
+  end
   if opts.format == "json" then
-    cli.emit(opts, chiso.json({ rank_min = lo, rank_max = hi, of = pub.of }))
+    cli.emit(opts, chiso.json({ rank_min = lo, rank_max = hi, of = pub.of, of_known = pub.of_known,
+                                of_max = of_max }))
     return
   end
   if opts.format == "csv" or opts.format == "xlsx" then
     local q = chiso.table{
       { name = "rank_min", values = { lo }, decimals = 0 },
       { name = "rank_max", values = { hi }, decimals = 0 },
-      { name = "of", values = { pub.of }, decimals = 0 } }
+      { name = "of", values = { pub.of }, decimals = 0 },
+      { name = "of_max", values = { of_max }, decimals = 0 } }
     cli.emit(opts, q:format("csv"), { { name = "rank", table = q } })
     return
   end
@@ -167,7 +182,8 @@ local function score_query(pub, opts, decimals)
       if r.score <= opts.score and (not below or r.score > below.score) then below = r end
     end
   end
-  local of_text = pub.of_known and tostring(pub.of) or ("at least " .. pub.of)
+  local of_text = pub.of_known and tostring(pub.of)
+    or (of_max > pub.of and string.format("at least %d (at most %d)", pub.of, of_max) or ("at least " .. pub.of))
   local out = {}
   out[#out + 1] = string.format("%s in %s %d would rank %s of %s.", label, pub.spec.title, pub.year,
     lo == hi and tostring(lo) or (lo .. "–" .. hi), of_text)

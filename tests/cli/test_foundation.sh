@@ -66,6 +66,9 @@ run rank par 2023 --score 87.0
 expect_out_has "87.0 in 2023 ranks 30–32 of 63" "would rank 30–32 of 63"
 run rank par 2023 --score 87 --format json
 expect_out "87.0 as json" "$G/rank_par_2023_score87.json"
+run rank ministries 2012 --score 75
+expect_out_has "unknown count: the interval runs to the most units there can be" \
+  "would rank 2–16 of at least 5 (at most 19)."
 run rank par 2023 --score 92.5
 expect_out_has "above the top is rank 1" "would rank 1 of 63"
 run rank par 2023 --score 80
