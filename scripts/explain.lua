@@ -67,7 +67,7 @@ local function own_table(path, opts)
   local t = chiso.read(path, { decimal_comma = opts.decimal_comma or nil, columns = { code_gso = { type = "text" } } })
   local ucol = cli.pick_column(t, opts.unit_column, data.UNIT_COLUMNS, "unit names", "unit-column")
   local scol = cli.pick_column(t, opts.score_column, { "score", "diem", "điểm", "chi_so", "index" }, "scores", "score-column")
-  if t:info(scol).type ~= "number" then cli.fail(string.format("%s: column '%s' holds text, not scores", path, scol)) end
+  cli.need_numbers(t, scol, path, "scores")
   local d = t:info(scol).decimals
   if not d or d < 0 then d = 2 end
   local reg = data.units("province")

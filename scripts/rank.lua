@@ -263,9 +263,7 @@ local function file_mode(opts, path)
   local ucol = cli.pick_column(t, opts.unit_column, data.UNIT_COLUMNS, "unit names", "unit-column")
   local scol = cli.pick_column(t, opts.score_column, { "score", "diem", "điểm", "chi_so", "index" }, "scores",
     "score-column")
-  if t:info(scol).type ~= "number" then
-    cli.fail(string.format("%s: column '%s' holds text, not scores", path, scol))
-  end
+  cli.need_numbers(t, scol, path, "scores")
   local rcol = opts.rank_column or (t:has("rank") and "rank" or nil)
   local decimals = t:info(scol).decimals
   -- Province names resolve to the canonical list when they are provinces.

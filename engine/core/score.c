@@ -253,6 +253,28 @@ need_number:
                     r->column, vc->text[row], n->code);
 }
 
+/* A column a node takes points from holds text: point at the data, the
+ * first cell that is not a number (one stray cell makes a column text), and
+ * name the node that reads it. */
+static int text_points(const Table *d, int col, const char *file, int line, const char *code, Diag *diag)
+{
+    const Column *c = &d->cols[col];
+    size_t r;
+    for (r = 0; r < d->nrows; r++) {
+        NumValue v;
+        const char *s = c->text[r];
+        NumResult res;
+        if (!s)
+            continue;
+        res = number_parse(s, strlen(s), d->style, &v);
+        if (res != NUM_OK && res != NUM_EMPTY)
+            return diag_set(diag, d->source, d->lines ? d->lines[r] : 0, 0,
+                            "column '%s': '%s' is not a number, but node '%s' (%s:%d) takes points from it",
+                            c->name, s, code, file, line);
+    }
+    return diag_set(diag, file, line, 0, "'%s': column '%s' holds text, not points", code, c->name);
+}
+
 static int resolve(const Tree *t, const Table *d, Cols *cols, Diag *diag)
 {
     size_t i;
@@ -281,7 +303,7 @@ static int resolve(const Tree *t, const Table *d, Cols *cols, Diag *diag)
                                 d->source);
         }
         if (cols[i].given >= 0 && d->cols[cols[i].given].type != COL_NUMBER)
-            return diag_set(diag, n->file, n->line, 0, "'%s': column '%s' holds text, not points", n->code, n->column);
+            return text_points(d, cols[i].given, n->file, n->line, n->code, diag);
     }
     return 0;
 }
@@ -614,7 +636,7 @@ int score_leaf(const Tree *t, const Table *d, int node, const Rule *rule, const 
     c.given = n.column ? table_find(d, n.column) : -1;
     c.value = c.den = c.na = -1;
     if (c.given >= 0 && d->cols[c.given].type != COL_NUMBER)
-        return diag_set(diag, n.file, n.line, 0, "'%s': column '%s' holds text, not points", n.code, n.column);
+        return text_points(d, c.given, n.file, n.line, n.code, diag);
     if (n.rule.column && n.rule.kind != RULE_FUNCTION && (c.value = table_find(d, n.rule.column)) < 0)
         return diag_set(diag, n.file, n.line, 0, "'%s': column '%s' is not in %s", n.code, n.rule.column, d->source);
     if (n.rule.den_column && (c.den = table_find(d, n.rule.den_column)) < 0)

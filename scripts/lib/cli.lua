@@ -65,6 +65,25 @@ local function convert(cmd, o, value)
   return value
 end
 
+-- Fail unless column COL of table T, read from PATH, holds numbers (WHAT:
+-- "scores", "weights" …): at the first cell that is not a number, with its
+-- line, its text and why, since one stray cell makes the whole column text.
+function cli.need_numbers(t, col, path, what)
+  if t:info(col).type == "number" then return end
+  local style = t:meta().style == "vi" and "vi" or "plain"
+  for i = 1, #t do
+    local v = t:get(col, i)
+    if v ~= nil then
+      local ok, kind, why = chiso.parse_number(tostring(v), style)
+      if not ok and kind ~= "empty" then
+        cli.fail(string.format("%s:%d: column '%s': '%s' is not a number%s, so the column holds text, not %s",
+          path, t:line(i), col, tostring(v), why ~= kind and (" (" .. why .. ")") or "", what))
+      end
+    end
+  end
+  cli.fail(string.format("%s: column '%s' holds text, not %s", path, col, what))
+end
+
 -- The keys of T as a sorted list (keys of mixed types compare as strings):
 -- for deterministic iteration over a set.
 function cli.sorted_keys(t)

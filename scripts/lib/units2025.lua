@@ -217,9 +217,7 @@ local function read_weights(t, path, column, ucol)
   if not t:has(column) then
     cli.fail(string.format("%s: no weight column '%s' (columns: %s)", path, column, table.concat(t:names(), ", ")))
   end
-  if t:info(column).type ~= "number" then
-    cli.fail(string.format("%s: weight column '%s' holds text, not numbers", path, column))
-  end
+  cli.need_numbers(t, column, path, "weights")
   local reg = data.units("province")
   local w = {}
   for i = 1, #t do
@@ -265,7 +263,7 @@ function U.rank_command(opts, args)
     local t = chiso.read(path, { decimal_comma = opts.decimal_comma or nil, columns = { code_gso = { type = "text" } } })
     local ucol = cli.pick_column(t, opts.unit_column, UNIT_COLUMNS, "province names", "unit-column")
     local scol = cli.pick_column(t, opts.score_column, { "score", "diem", "điểm", "chi_so", "index", "value" }, "values", "score-column")
-    if t:info(scol).type ~= "number" then cli.fail(string.format("%s: column '%s' holds text, not numbers", path, scol)) end
+    cli.need_numbers(t, scol, path, "numbers")
     decimals = t:info(scol).decimals
     if not decimals or decimals < 0 then decimals = 2 end
     local codes = data.unit_rows(t, ucol, path, reg)

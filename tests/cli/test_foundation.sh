@@ -93,6 +93,10 @@ expect_err_has "unknown province: position and suggestion" \
   "tests/fixtures/cli/misspelt.csv:3: unknown province 'Quang Nimh' (did you mean 'Quảng Ninh'?)"
 run rank $F/cli/duplicate.csv
 expect_err_has "duplicate unit" "tests/fixtures/cli/duplicate.csv:3: 'Hà Nội' is listed twice (also line 2)"
+run rank $F/cli/text_score.csv
+expect_code "a text cell among scores: exit 1" 1
+expect_err_has "a text cell among scores: its line and text" \
+  "tests/fixtures/cli/text_score.csv:3: column 'score': '12a' is not a number, so the column holds text, not scores"
 run rank $F/cli/no_unit.csv
 expect_code "row without a unit: exit 1" 1
 expect_err_has "row without a unit: position" "tests/fixtures/cli/no_unit.csv:3: no unit name in column 'unit'"

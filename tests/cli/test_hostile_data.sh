@@ -94,6 +94,9 @@ run show $D/overflow.csv
 err "1e309" "chiso: $D/overflow.csv:4: column 'score': '1e309' is not a finite number (outside the range of a double)"
 
 # --- units ---------------------------------------------------------------------
+run score rules/provinces/camau-2013.lua $D/text_in_points.csv
+err "a text cell in a points column: the data line, and the node" \
+  "chiso: $D/text_in_points.csv:3: column 'inspection_points': '2x' is not a number, but node '1.3' (rules/provinces/camau-2013.lua:74) takes points from it"
 run rank $D/duplicate_units.csv
 err "duplicate unit (as written differently)" "chiso: $D/duplicate_units.csv:4: 'TP. Hà Nội' is listed twice (also line 2)"
 run rank $D/unknown_unit.csv
