@@ -814,6 +814,11 @@ function Engine:scan_text(text, file, opts)
       cli.fail(string.format("%s:%d:%d: not valid UTF-8 (save the text as UTF-8; legacy Vietnamese encodings "
         .. "such as TCVN3 or VNI are not read)", file, i, bad))
     end
+    local nul = l:find("\0", 1, true)
+    if nul then
+      cli.fail(string.format("%s:%d:%d: a NUL byte: not a text file (save the article as plain UTF-8 text)",
+        file, i, utf8.len(l:sub(1, nul - 1)) + 1))
+    end
     lines[i] = chiso.text.nfc(l)
   end
   if not st.publication then

@@ -66,6 +66,10 @@ expect_err_has "missing file: named" "$F/nope.txt: cannot open: no such file"
 run extract $F/bad_utf8.txt
 expect_code "invalid UTF-8: exit 1" 1
 expect_err_has "invalid UTF-8: file:line:col" "$F/bad_utf8.txt:2:23: not valid UTF-8"
+printf 'x\0 Chỉ số CCHC năm 2022 của Hà Giang xếp thứ 8/63\n' >"$T/nul.txt"
+run extract "$T/nul.txt"
+expect_code "a NUL byte: exit 1" 1
+expect_err_has "a NUL byte: file:line:col, not text silently dropped" "$T/nul.txt:1:2: a NUL byte"
 run extract $NEWS --rules $F/rules/bad_pattern.lua
 expect_code "bad rule pattern: exit 1" 1
 expect_err_has "bad rule pattern: rule file line and offset" \
