@@ -24,8 +24,16 @@ text written in the capital (.VnTimeH) fonts comes out in lowercase.]],
   },
   run = function(opts, args)
     local path = args[1]
-    if chiso.filetype(path) ~= "file" then cli.fail(path .. ": cannot open: no such file") end
+    local kind = chiso.filetype(path)
+    if kind ~= "file" then cli.fail(path .. ": cannot open: " .. (kind and "not a regular file" or "no such file")) end
     local from = opts.from
+    local f = io.open(path, "rb")
+    local head = f and f:read(2) or ""
+    if f then f:close() end
+    if head == "\xFF\xFE" or head == "\xFE\xFF" then
+      cli.fail(path .. ":1:1: the file is UTF-16, not a legacy 8-bit encoding; convert it with "
+        .. "'iconv -f UTF-16 -t UTF-8 " .. path .. "' or re-save it as 'CSV UTF-8'")
+    end
     if not from then
       local key, name = chiso.encoding.detect(path)
       if not key then

@@ -63,7 +63,7 @@ end
 -- A table of one's own: unit, score, optional rank, numeric component columns.
 -- Provinces' names resolve to the canonical list when most names are provinces.
 local function own_table(path, opts)
-  if chiso.filetype(path) ~= "file" then cli.fail(path .. ": cannot open: no such file") end
+  cli.need_file(path)
   local t = chiso.read(path, { decimal_comma = opts.decimal_comma or nil, columns = { code_gso = { type = "text" } } })
   local ucol = cli.pick_column(t, opts.unit_column, data.UNIT_COLUMNS, "unit names", "unit-column")
   local scol = cli.pick_column(t, opts.score_column, { "score", "diem", "điểm", "chi_so", "index" }, "scores", "score-column")

@@ -196,9 +196,7 @@ with both values and both sources.  It never writes into DIR.]],
       end
     end
     for _, f in ipairs(args) do
-      if chiso.filetype(f) ~= "file" then
-        cli.fail(f .. ": cannot open: " .. (chiso.filetype(f) and "not a file" or "no such file"))
-      end
+      cli.need_file(f)
     end
     if opts.merge and chiso.filetype(opts.merge) ~= "dir" then
       cli.fail(opts.merge .. ": cannot open: not a directory")

@@ -356,7 +356,7 @@ checked against the computed ranks.]],
     if #args == 1 then
       if chiso.filetype(args[1]) ~= "file" then
         if data.INDEXES[args[1]] then cli.usage_error("rank: missing YEAR (usage: chiso rank " .. args[1] .. " YEAR)") end
-        cli.fail(args[1] .. ": cannot open: no such file")
+        cli.need_file(args[1])
       end
       if opts.score then cli.usage_error("rank: --score works on a published table (chiso rank INDEX YEAR --score S)") end
       return file_mode(opts, args[1])

@@ -84,7 +84,7 @@ local function value_labels(a, base_rules)
 end
 
 local function load_file(file, opts)
-  if chiso.filetype(file) ~= "file" then cli.fail(file .. ": cannot open: no such file") end
+  cli.need_file(file)
   local sopts = cli.sandbox_options(opts, file)
   sopts.language = true
   local sb = chiso.sandbox(sopts)

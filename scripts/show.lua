@@ -88,6 +88,7 @@ column as text anyway.]],
   },
   run = function(opts, args)
     local path = args[1]
+    cli.need_file(path)
     local ro = { decimal_comma = opts.decimal_comma or nil }
     if opts.delimiter then
       ro.delimiter = (opts.delimiter == "tab" or opts.delimiter == "\\t") and "\t" or opts.delimiter

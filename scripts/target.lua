@@ -65,7 +65,7 @@ T.round = round
 -- Run a rule file that declares a `want` ("directive", "scenario") and return
 -- the declaration (a plain table: decl, file, line and its keys).
 function T.load_decl(path, opts, want)
-  if chiso.filetype(path) ~= "file" then cli.fail(path .. ": cannot open: no such file") end
+  cli.need_file(path)
   local so = cli.sandbox_options(opts, path)
   so.language = true
   local sb = chiso.sandbox(so)
@@ -374,7 +374,7 @@ function T.own_context(rules, datafile, unit_name, opts)
   if mt and mt.__name ~= "chiso.Methodology" then
     cli.fail(rules .. ": a survey has no nodes to improve; give a methodology (index { … })")
   end
-  if chiso.filetype(datafile) ~= "file" then cli.fail(datafile .. ": cannot open: no such file") end
+  cli.need_file(datafile)
   local d = scoring.data(datafile, m, opts)
   local res = scoring.run(m, d)
   local x = scoring.find_unit(res, unit_name)

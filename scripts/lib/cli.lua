@@ -65,6 +65,15 @@ local function convert(cmd, o, value)
   return value
 end
 
+-- Fail unless PATH is a regular file: "no such file", or "not a regular file"
+-- for a directory or a device (which would otherwise be read without end).
+function cli.need_file(path)
+  local kind = chiso.filetype(path)
+  if kind == "file" then return end
+  cli.fail(path .. ": cannot open: " .. (kind == "dir" and "is a directory" or kind and "not a regular file"
+    or "no such file"))
+end
+
 -- Fail unless column COL of table T, read from PATH, holds numbers (WHAT:
 -- "scores", "weights" …): at the first cell that is not a number, with its
 -- line, its text and why, since one stray cell makes the whole column text.

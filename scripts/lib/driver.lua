@@ -106,7 +106,7 @@ local function dispatch(argv)
   if first == "run" then
     local file = rest[1]
     if not file then cli.usage_error("run: missing FILE.lua (usage: chiso run FILE.lua [ARGS])") end
-    if chiso.filetype(file) ~= "file" then cli.fail(file .. ": cannot open: no such file") end
+    cli.need_file(file)
     local chunk, err = loadfile(file, "t")
     if not chunk then cli.fail(err) end
     local script_args = { table.unpack(rest, 2) }

@@ -195,7 +195,7 @@ end
 function M.load(path, opts)
   opts = opts or {}
   path = path or (chiso.home .. "/rules/extract/vi.lua")
-  if chiso.filetype(path) ~= "file" then cli.fail(path .. ": cannot open: no such file") end
+  cli.need_file(path)
   local decl, handle = M.rules(path, opts.sandbox)
   local e = setmetatable({ path = path, decl = decl, handle = handle }, Engine)
   e:check()
@@ -845,7 +845,7 @@ end
 function Engine:files(paths, opts)
   local all, skipped = {}, {}
   for _, p in ipairs(paths) do
-    if chiso.filetype(p) ~= "file" then cli.fail(p .. ": cannot open: no such file") end
+    cli.need_file(p)
     local f, err = io.open(p, "rb")
     if not f then cli.fail(p .. ": cannot open: " .. tostring(err)) end
     local text = f:read("a")

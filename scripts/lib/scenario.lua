@@ -173,7 +173,7 @@ end
 -- base methodology when there is one, horizon a sorted list of years.
 function scenario.load(path, opts)
   opts = opts or {}
-  if chiso.filetype(path) ~= "file" then cli.fail(path .. ": cannot open: no such file") end
+  cli.need_file(path)
   local sbo = cli.sandbox_options(opts, path)
   sbo.language = true
   local sb = chiso.sandbox(sbo)

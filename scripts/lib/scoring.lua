@@ -13,7 +13,7 @@ local data = require "data"
 local scoring = {}
 
 function scoring.rules(path, opts)
-  if chiso.filetype(path) ~= "file" then cli.fail(path .. ": cannot open: no such file") end
+  cli.need_file(path)
   return chiso.rules(path, cli.sandbox_options(opts, path))
 end
 

@@ -26,7 +26,7 @@ end
 
 local function run(m, opts, path)
   local info = m:info()
-  if chiso.filetype(path) ~= "file" then cli.fail(path .. ": cannot open: no such file") end
+  cli.need_file(path)
   local kind = info.unit
   local reg = (kind == "province" or kind == "ministry") and data.units(kind) or nil
   local ci

@@ -258,7 +258,7 @@ function U.rank_command(opts, args)
     local path = args[1]
     if chiso.filetype(path) ~= "file" then
       if data.INDEXES[path] then cli.usage_error("rank: missing YEAR (usage: chiso rank " .. path .. " YEAR --units 2025)") end
-      cli.fail(path .. ": cannot open: no such file")
+      cli.need_file(path)
     end
     local t = chiso.read(path, { decimal_comma = opts.decimal_comma or nil, columns = { code_gso = { type = "text" } } })
     local ucol = cli.pick_column(t, opts.unit_column, UNIT_COLUMNS, "province names", "unit-column")
@@ -298,7 +298,7 @@ function U.rank_command(opts, args)
     src = pub.file
   end
   if opts.weight_file then
-    if chiso.filetype(opts.weight_file) ~= "file" then cli.fail(opts.weight_file .. ": cannot open: no such file") end
+    cli.need_file(opts.weight_file)
     local wt = chiso.read(opts.weight_file, { decimal_comma = opts.decimal_comma or nil,
                                               columns = { code_gso = { type = "text" } } })
     local ucol = cli.pick_column(wt, nil, UNIT_COLUMNS, "province names", "unit-column")

@@ -34,6 +34,14 @@ run show $D/latin1.csv
 err "Latin-1: no Vietnamese encoding claimed" "latin1.csv:2:5: invalid UTF-8 byte 0xE9: the file is not UTF-8 (a legacy encoding such as Windows-1258, TCVN3 or VNI, or Latin-1?)"
 run show $D/utf16.csv
 err "UTF-16" "chiso: $D/utf16.csv:1:1: the file is UTF-16, not UTF-8; re-save it as 'CSV UTF-8'"
+run convert $D/utf16.csv
+err "convert of UTF-16: named" "chiso: $D/utf16.csv:1:1: the file is UTF-16, not a legacy 8-bit encoding"
+run show /dev/zero
+err "show of an endless device: refused at once" "chiso: /dev/zero: cannot open: not a regular file"
+run rank tests
+err "a directory for a file" "chiso: tests: cannot open: is a directory"
+run convert /dev/null
+err "convert of a device: not a regular file" "chiso: /dev/null: cannot open: not a regular file"
 run show $D/nul.csv
 err "NUL byte" "chiso: $D/nul.csv:2:12: NUL byte in the data"
 
