@@ -14,6 +14,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -44,34 +45,66 @@ typedef struct ScoreRef {
 
 /* ---- where(): positions for the prelude ---------------------------------- */
 
-/* The line of the first "NAME {" (or "NAME(") in a file, as a word; 0 when
- * not found. */
-static int decl_line(const char *path, const char *name)
+static int ident_char(char c)
+{
+    return c == '_' || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+}
+
+/* The first line, from line FROM on, where NAME stands as a whole word
+ * followed (after blanks) by one of the characters of NEXT ('\n': the end of
+ * the line; '=': an assignment, not "=="); 0 when not found.  Reads the
+ * source again because Lua keeps no position for a table's keys. */
+static int word_line(const char *path, int from, const char *name, const char *next)
 {
     FILE *f;
     char buf[1024];
     size_t len = strlen(name);
-    int line = 0, found = 0;
+    int line = 1, found = 0;
     if (!len || !(f = fopen(path, "r")))
         return 0;
     while (!found && fgets(buf, sizeof buf, f)) {
         char *p = buf;
-        line++;
-        while ((p = strstr(p, name)) != NULL) {
+        size_t n = strlen(buf);
+        while (line >= from && (p = strstr(p, name)) != NULL) {
             char *q = p + len;
-            int word_start = p == buf || !(p[-1] == '_' || p[-1] == '.' || (p[-1] >= 'a' && p[-1] <= 'z') ||
-                                          (p[-1] >= 'A' && p[-1] <= 'Z') || (p[-1] >= '0' && p[-1] <= '9'));
+            int whole = (p == buf || (!ident_char(p[-1]) && p[-1] != '.')) && !ident_char(*q);
             while (*q == ' ' || *q == '\t')
                 q++;
-            if (word_start && (*q == '{' || *q == '(' || *q == '\n' || *q == '\0')) {
+            if (*q == '\r')
+                q++;
+            if (whole && (*q ? strchr(next, *q) != NULL && !(*q == '=' && q[1] == '=') : strchr(next, '\n') != NULL)) {
                 found = 1;
                 break;
             }
             p += len;
         }
+        if (!found && n > 0 && buf[n - 1] == '\n')
+            line++; /* a line longer than buf is read in pieces */
     }
     fclose(f);
     return found ? line : 0;
+}
+
+/* The line of the first "NAME {" (or "NAME(") in a file; 0 when not found. */
+static int decl_line(const char *path, const char *name)
+{
+    return word_line(path, 1, name, "{(\n");
+}
+
+/* Lua (in the sandbox, for the prelude only): key_line(file, line, key) ->
+ * the line of "key =" at or after `line` (where a declaration starts), or
+ * `line`: a misspelt key is reported where it is written. */
+static int l_key_line(lua_State *S)
+{
+    const char *file = lua_tostring(S, 1), *key = lua_tostring(S, 3);
+    int at = 0;
+    if (file && key && lua_isinteger(S, 2) && lua_tointeger(S, 2) > 0 && lua_tointeger(S, 2) < INT_MAX)
+        at = word_line(file, (int)lua_tointeger(S, 2), key, "=");
+    if (at > 0)
+        lua_pushinteger(S, at);
+    else
+        lua_pushvalue(S, 2); /* unknown: the declaration's own line */
+    return 1;
 }
 
 /* Lua (in the sandbox, for the prelude only): where(level [, name]) -> file,
@@ -458,9 +491,11 @@ static void copy_info(lua_State *S, int t, lua_State *L)
 int api_rules_install_language(Sandbox *sb, Diag *d)
 {
     lua_State *S = sandbox_state(sb);
-    /* Run the prelude with where() as its argument; define what it returns. */
+    /* Run the prelude with where() and key_line() as its arguments; define what
+     * it returns. */
     lua_pushcfunction(S, l_where);
-    if (sandbox_run_code(sb, "=rule language", chiso_rules_prelude, chiso_rules_prelude_len, 1, d) != 0)
+    lua_pushcfunction(S, l_key_line);
+    if (sandbox_run_code(sb, "=rule language", chiso_rules_prelude, chiso_rules_prelude_len, 2, d) != 0)
         return -1;
     lua_pushnil(S);
     while (lua_next(S, -2)) {

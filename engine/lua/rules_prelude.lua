@@ -10,7 +10,9 @@
 -- Declarations are plain tables { decl = "area", file = ..., line = ..., ... };
 -- the engine (api_rules.c) compiles them into C structures.
 
-local where = ...   -- where(level) -> file, line of a caller (engine-provided)
+local where, key_line = ...   -- engine-provided: where(level) -> file, line of a
+                               -- caller; key_line(file, line, key) -> the line of
+                               -- "key =" from a declaration's line on
 
 local LEVEL = 2     -- where(LEVEL): the rule code that called a constructor (1 = the constructor)
 
@@ -46,7 +48,8 @@ local function suggestion(word, allowed)
     local d = distance(word, k)
     if not bestd or d < bestd or (d == bestd and k < best) then best, bestd = k, d end
   end
-  if best and bestd <= math.max(1, #word // 3) then
+  -- two edits for words of four letters or more ("maks" → "max")
+  if best and bestd <= math.max(#word >= 4 and 2 or 1, #word // 3) then
     return " (did you mean '" .. best .. "'?)"
   end
   local names = {}
@@ -119,9 +122,9 @@ local function make_node(kind)
       if math.type(k) == "integer" and k >= 1 and k <= n then
         -- parts, checked below
       elseif type(k) ~= "string" then
-        fail(file, line, "%s: unexpected key %s", kind, tostring(k))
+        fail(file, key_line(file, line, tostring(k)), "%s: unexpected key %s", kind, tostring(k))
       elseif not allowed[k] then
-        fail(file, line, "%s: unknown key '%s'%s", kind, k, suggestion(k, allowed))
+        fail(file, key_line(file, line, tostring(k)), "%s: unknown key '%s'%s", kind, k, suggestion(k, allowed))
       else
         d[k] = v
       end
@@ -149,7 +152,7 @@ local function make_node(kind)
         fail(file, line, "%s '%s': na_when = { column = \"…\", is = \"no\" }", kind, d.code)
       end
       for k in pairs(w) do
-        if k ~= "column" and k ~= "is" then fail(file, line, "na_when: unknown key '%s'", tostring(k)) end
+        if k ~= "column" and k ~= "is" then fail(file, key_line(file, line, tostring(k)), "na_when: unknown key '%s'", tostring(k)) end
       end
     end
     if d.aggregate ~= nil and d.aggregate ~= "sum" and d.aggregate ~= "mean" and d.aggregate ~= "weighted_mean" then
@@ -220,7 +223,7 @@ local function make_rule(kind)
       if math.type(k) == "integer" and k >= 1 and k <= n then
         if kind ~= "steps" and kind ~= "schedule" then fail(file, line, "%s takes named keys only", kind) end
       elseif type(k) ~= "string" or not allowed[k] then
-        fail(file, line, "%s: unknown key '%s'%s", kind, tostring(k), suggestion(tostring(k), allowed))
+        fail(file, key_line(file, line, tostring(k)), "%s: unknown key '%s'%s", kind, tostring(k), suggestion(tostring(k), allowed))
       else
         d[k] = v
       end
@@ -274,7 +277,7 @@ local function make_rule(kind)
             op, at = "else", nil
             s = { points = v }
           elseif k ~= "points" then
-            fail(file, line, "steps: step %d: unknown key '%s'%s", i, tostring(k),
+            fail(file, key_line(file, line, tostring(k)), "steps: step %d: unknown key '%s'%s", i, tostring(k),
               suggestion(tostring(k), set { "above", "from", "below", "upto", "equals", "otherwise", "points" }))
           end
         end
@@ -315,7 +318,7 @@ local function element(t)
   local d = { decl = "element", file = file, line = line }
   for k, v in pairs(t) do
     if type(k) ~= "string" or not ELEMENT_KEYS[k] then
-      fail(file, line, "element: unknown key '%s'%s", tostring(k), suggestion(tostring(k), ELEMENT_KEYS))
+      fail(file, key_line(file, line, tostring(k)), "element: unknown key '%s'%s", tostring(k), suggestion(tostring(k), ELEMENT_KEYS))
     end
     d[k] = v
   end
@@ -341,7 +344,7 @@ local function survey(t)
       if not is_decl(v, "element") then fail(file, line, "survey: part %d is not an element { … }", k) end
       d.elements[k] = v
     elseif type(k) ~= "string" or not SURVEY_KEYS[k] then
-      fail(file, line, "survey: unknown key '%s'%s", tostring(k), suggestion(tostring(k), SURVEY_KEYS))
+      fail(file, key_line(file, line, tostring(k)), "survey: unknown key '%s'%s", tostring(k), suggestion(tostring(k), SURVEY_KEYS))
     else
       d[k] = v
     end
@@ -383,7 +386,7 @@ local function keyed(kind, allowed, required)
     local d = { decl = kind, file = file, line = line }
     for k, v in pairs(t) do
       if type(k) ~= "string" or not allowed[k] then
-        fail(file, line, "%s: unknown key '%s'%s", kind, tostring(k), suggestion(tostring(k), allowed))
+        fail(file, key_line(file, line, tostring(k)), "%s: unknown key '%s'%s", kind, tostring(k), suggestion(tostring(k), allowed))
       end
       d[k] = v
     end
@@ -429,7 +432,7 @@ local function scenario(t)
   local d = { decl = "scenario", file = file, line = line }
   for k, v in pairs(t) do
     if type(k) ~= "string" or not SCENARIO_KEYS[k] then
-      fail(file, line, "scenario: unknown key '%s'%s", tostring(k), suggestion(tostring(k), SCENARIO_KEYS))
+      fail(file, key_line(file, line, tostring(k)), "scenario: unknown key '%s'%s", tostring(k), suggestion(tostring(k), SCENARIO_KEYS))
     end
     d[k] = v
   end
@@ -440,7 +443,7 @@ local function scenario(t)
   end
   for k in pairs(b) do
     if k ~= "index" and k ~= "year" and k ~= "rules" and k ~= "data" then
-      fail(file, line, "scenario: base: unknown key '%s'%s", tostring(k),
+      fail(file, key_line(file, line, tostring(k)), "scenario: base: unknown key '%s'%s", tostring(k),
         suggestion(tostring(k), set { "index", "year", "rules", "data" }))
     end
   end
@@ -484,7 +487,7 @@ local function directive(t)
   local d = { decl = "directive", file = file, line = line }
   for k, v in pairs(t) do
     if type(k) ~= "string" or not allowed[k] then
-      fail(file, line, "directive: unknown key '%s'%s", tostring(k), suggestion(tostring(k), allowed))
+      fail(file, key_line(file, line, tostring(k)), "directive: unknown key '%s'%s", tostring(k), suggestion(tostring(k), allowed))
     end
     d[k] = v
   end
@@ -497,7 +500,7 @@ local function directive(t)
     local what = 0
     for k, v in pairs(tg) do
       if not TARGET_KEYS[k] then
-        fail(file, line, "directive: target %d: unknown key '%s'%s", i, tostring(k), suggestion(tostring(k), TARGET_KEYS))
+        fail(file, key_line(file, line, tostring(k)), "directive: target %d: unknown key '%s'%s", i, tostring(k), suggestion(tostring(k), TARGET_KEYS))
       end
       if k ~= "by" and k ~= "note" then what = what + 1 end
     end
@@ -598,7 +601,7 @@ local function sensitivity(t)
   if type(t) ~= "table" then fail(file, line, "sensitivity expects a table") end
   for k, v in pairs(t) do
     if type(k) ~= "string" or not SENS_KEYS[k] then
-      fail(file, line, "sensitivity: unknown key '%s'%s", tostring(k), suggestion(tostring(k), SENS_KEYS))
+      fail(file, key_line(file, line, tostring(k)), "sensitivity: unknown key '%s'%s", tostring(k), suggestion(tostring(k), SENS_KEYS))
     end
     d[k] = v
   end

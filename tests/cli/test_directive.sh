@@ -142,7 +142,7 @@ return directive {
 EOF
 run directive "$T/bad_key.lua"
 expect_code "misspelt target key: exit 1" 1
-expect_err_has "misspelt target key: suggestion" "bad_key.lua:1: directive: target 1: unknown key 'rnak' (did you mean 'rank'?)"
+expect_err_has "misspelt target key: suggestion" "bad_key.lua:3: directive: target 1: unknown key 'rnak' (did you mean 'rank'?)"
 cat >"$T/bad_group.lua" <<'EOF'
 return directive {
   unit = "Lai Châu",

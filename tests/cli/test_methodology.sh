@@ -10,6 +10,10 @@ D=tests/fixtures/diff
 run check $L/bad_key.lua
 expect_code "misspelt key: exit 1" 1
 expect_err_has "misspelt key: line and suggestion" "bad_key.lua:4: area: unknown key 'mxa' (did you mean 'max'?)"
+run check $L/bad_key_deep.lua
+expect_err_has "misspelt key: at the key's own line, not its node's" "bad_key_deep.lua:9: sub: unknown key 'colum' (did you mean 'column'?)"
+run check $L/bad_key_two_edits.lua
+expect_err_has "misspelt key two edits away: still a suggestion" "bad_key_two_edits.lua:3: index: unknown key 'maks' (did you mean 'max'?)"
 run check $L/bad_helper.lua
 expect_err_has "misspelt helper" "bad_helper.lua:5: unknown name 'stesp' (did you mean 'steps'?)"
 run check $L/bad_step.lua
