@@ -890,8 +890,14 @@ function T.compute(ctx, what, owners, costs)
     local want = need.score and r.gap or (ctx.max - cur) + 1 -- not reachable: every node at its maximum
     local sol = T.solve(levers, want, d)
     r.solution = sol
-    r.new_score = cur + sol.gain
-    r.status = (need.score and sol.plan.feasible) and "reachable" or "unreachable"
+    -- The solver counts each lever's gain rounded down to units of the index,
+    -- so a plan can be short by its floors alone (16.66 + 6.66 < 23.33 while
+    -- 16.666… + 6.666… reaches it): judge the plan by its exact gain.
+    local exact = 0
+    for _, row in ipairs(sol.rows) do exact = exact + (row.to - row.from) * row.lever.factor end
+    r.new_score = cur + math.max(exact, sol.gain)
+    local reached = sol.plan.feasible or (need.score and units(r.new_score, d) >= units(need.score, d))
+    r.status = (need.score and reached) and "reachable" or "unreachable"
   end
   local lo, hi = ctx.rank_interval(r.new_score)
   r.new_rank_min, r.new_rank_max = lo, hi
@@ -1094,6 +1100,9 @@ function M.run(opts, args)
     end
   end
   local ctx = T.context(opts, unit_name, decls)
+  if what.rank and ctx.of_known and what.rank > ctx.of then
+    cli.usage_error(string.format("target: --rank %d is beyond the %d units ranked", what.rank, ctx.of))
+  end
   local r = T.compute(ctx, what, owners, costs)
   r.costs_declared = declared
   if opts.format == "json" then
@@ -1119,7 +1128,28 @@ function M.run(opts, args)
     end
     cli.emit(opts, text)
   else
-    cli.emit_table(opts, plan_table(ctx, r.solution, true), "plan")
+    -- The plan's rows alone cannot say whether it reaches the target: the
+    -- workbook gets a summary sheet, csv and md a line on standard error.
+    local d = ctx.decimals
+    local summary = chiso.table { n = 1,
+      { name = "unit", type = "text", values = { ctx.unit.name } },
+      { name = "target", type = "text", values = { r.need.label } },
+      { name = "status", type = "text", values = { r.status } },
+      { name = "current", type = "number", values = { r.current.score }, decimals = d },
+      { name = "needed", type = "number", values = { r.need.score }, decimals = d },
+      { name = "new_score", type = "number", values = { r.new_score }, decimals = d },
+      { name = "best_score", type = "number", values = { math.min(r.best_score, ctx.max) }, decimals = d },
+      { name = "cost", type = "number", values = { r.solution.cost }, decimals = 2 } }
+    if opts.format == "xlsx" then
+      cli.emit_xlsx(opts, { { name = "plan", table = plan_table(ctx, r.solution, true) },
+                            { name = "summary", table = summary } })
+    else
+      if r.status ~= "reachable" then
+        chiso.warn(string.format("target: %s, %s: %s%s", ctx.unit.name, r.need.label, r.status,
+          r.status == "unreachable" and " (the rows are every node at its maximum)" or " (nothing to change)"))
+      end
+      cli.emit_table(opts, plan_table(ctx, r.solution, true), "plan")
+    end
   end
   return 0
 end

@@ -129,6 +129,19 @@ run target --rank 3
 expect_code "no unit: exit 2" 2
 run target "Kon Tum" --rank 0
 expect_code "rank 0: exit 2" 2
+# a rank past the last: a usage error (a score past 100 is an answer: unreachable)
+run target "Kon Tum" --year 2023 --rank 70
+expect_err_has "--rank beyond the units ranked" "target: --rank 70 is beyond the 63 units ranked"
+# csv shows rows only: whether they reach the target goes to standard error
+run target "Kon Tum" --year 2023 --score 80 --format csv
+expect_err_has "csv of a target already met: said on stderr" "target: Kon Tum, score ≥ 80.00: met (nothing to change)"
+run target "Kon Tum" --year 2023 --score 101 --format csv
+expect_err_has "csv of an unreachable target: said on stderr" "target: Kon Tum, score ≥ 101.00: unreachable (the rows are every node at its maximum)"
+
+# a unit scored out of less than the maximum (an area not applicable): its
+# levers' gains are fractions of a unit, and 100.00 is still reachable
+run target "Ban Dân tộc" $NA --score 100 --format json
+expect_out_has "every node at its maximum reaches 100 on a rescaled score" '"status": "reachable"'
 run target "Kon Tum" --rank 3 --rules rules/provinces/nghean-2023.lua
 expect_code "--rules without --data: exit 2" 2
 cat >"$T/bad_cost.lua" <<'EOF'

@@ -212,6 +212,13 @@ fi
 # --- show: the table as loaded -----------------------------------------------------
 same_as_csv "show vi_excel.csv" 1 -- show tests/fixtures/csv/vi_excel.csv
 same_as_csv "extract: the rows found" 1 -- extract tests/fixtures/extract/news.txt
+same_as_csv "target: the plan" 1 -- target "Kon Tum" --year 2023 --score 90
+if [ "$(sheet_names "$T/w.xlsx")" = "plan|summary|" ] &&
+   unzip -p "$T/w.xlsx" xl/sharedStrings.xml | grep -q ">reachable<"; then
+    pass "target: a summary sheet says whether the plan reaches the target"
+else
+    fail "target: summary sheet" "$(sheet_names "$T/w.xlsx")"
+fi
 same_as_csv "extract --merge: the proposals" 1 -- extract tests/fixtures/extract/news.txt \
     --merge tests/fixtures/extract/published
 
