@@ -176,6 +176,8 @@ content as data (docs/formats.md).]],
     cli.OUTPUT, cli.MAX_MEMORY, cli.MAX_INSTRUCTIONS,
   },
   run = function(opts, args)
+    if opts.draws and opts.draws < 1 then cli.usage_error("report: --draws must be 1 or more") end
+    if opts.draws and not opts.scenario then cli.usage_error("report: --draws goes with --scenario") end
     if opts.all then
       if #args > 0 then cli.usage_error("report: --all takes no UNIT") end
       return all(opts)

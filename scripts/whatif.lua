@@ -133,7 +133,7 @@ local function text_report(sc, base, units, notes)
       end
     end
     out[#out + 1] = ""
-    local last
+    local last, last_year
     for _, y in ipairs(u.years) do
       local lines = {}
       if y.undetermined == nil then
@@ -153,13 +153,13 @@ local function text_report(sc, base, units, notes)
       end
       local text = table.concat(lines, "\n")
       if text == last then
-        out[#out + 1] = string.format("  %d: as in %d", y.year, y.year - 1)
+        out[#out + 1] = string.format("  %d: as in %d", y.year, last_year)
       else
         for i, l in ipairs(lines) do
           out[#out + 1] = (i == 1 and string.format("  %d: ", y.year) or string.rep(" ", 8)) .. l
         end
       end
-      last = text
+      last, last_year = text, y.year
     end
   end
   if #notes > 0 then

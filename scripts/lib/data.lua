@@ -226,7 +226,10 @@ function data.published(index, year)
   for i = 1, #t do
     local r = t:row(i)
     local written = r[spec.unit_column]
-    local code, name = reg:resolve(written, path, t:line(i))
+    if written == nil then
+      cli.fail(string.format("%s:%d: no %s name in column '%s'", path, t:line(i), spec.kind, spec.unit_column))
+    end
+    local code, name = reg:resolve(tostring(written), path, t:line(i))
     if seen[code] then
       cli.fail(string.format("%s:%d: %s '%s' is listed twice (also line %d)", path, t:line(i), spec.kind,
         written, seen[code]))

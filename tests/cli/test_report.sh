@@ -154,6 +154,11 @@ check_page() {
 }
 
 # --- a unit with a full history: Quảng Ninh ------------------------------------
+run report "Kon Tum" --draws 5
+expect_code "report --draws without --scenario: usage error" 2
+run report "Kon Tum" --scenario tests/fixtures/report/kontum-scenario.lua --draws 0
+expect_err_has "report --draws 0: usage error" "report: --draws must be 1 or more"
+
 run report "Quảng Ninh" --year 2023 -o "$T/qn.html"
 expect_code "report Quảng Ninh 2023" 0
 check_page "Quảng Ninh" "$T/qn.html" "Quảng Ninh"
