@@ -670,7 +670,16 @@ or its nearest ancestor's, else the methodology's owner, else "unassigned").]],
       }))
     elseif opts.format == "table" then
       cli.emit(opts, text_report(d, rows, L, opts, ctx, skipped))
+    elseif opts.format == "xlsx" then
+      local sheets = { { name = "targets", table = targets_table(rows) } }
+      if not L.none then sheets[2] = { name = "points lost by owner", table = owners_table(L) } end
+      cli.emit_xlsx(opts, sheets)
+    elseif opts.format == "md" then
+      local text = "## Targets\n\n" .. targets_table(rows):format("md")
+      if not L.none then text = text .. "\n## Points lost by owner\n\n" .. owners_table(L):format("md") end
+      cli.emit(opts, text)
     else
+      -- csv: one table; the owners' losses are in --format json, md or xlsx
       cli.emit_table(opts, targets_table(rows), "targets")
     end
     return 0

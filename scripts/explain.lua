@@ -700,6 +700,10 @@ local function run(opts, args)
       missing = dec.missing,
     }))
   end
+  if opts.format == "xlsx" and moves and #move_rows > 0 then
+    return cli.emit_xlsx(opts, { { name = "explain", table = effect_table() },
+                                 { name = "who moved", table = moves_table(move_rows) } })
+  end
   if opts.format ~= "table" then
     return cli.emit_table(opts, effect_table(), "explain")
   end

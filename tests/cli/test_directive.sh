@@ -160,4 +160,16 @@ run directive rules/directives/lai-chau.lua --draws 0
 expect_code "draws 0: exit 2" 2
 run directive
 expect_code "no file: exit 2" 2
+# the owners' losses in md and xlsx too, not only the text and json reports
+run directive rules/directives/lang-son.lua --format md
+expect_out_has "md: the owners' table" "## Points lost by owner"
+expect_out_has "md: an owner's row" "| Văn phòng UBND tỉnh               |  2.85 |"
+run directive rules/directives/lang-son.lua --format xlsx -o "$T/d.xlsx"
+if command -v unzip >/dev/null 2>&1; then
+    if unzip -p "$T/d.xlsx" xl/workbook.xml | grep -q '<sheet name="points lost by owner"'; then
+        pass "xlsx: a sheet of points lost by owner"
+    else
+        fail "xlsx: a sheet of points lost by owner" "$(unzip -p "$T/d.xlsx" xl/workbook.xml | grep -o '<sheet name="[^"]*"')"
+    fi
+fi
 finish

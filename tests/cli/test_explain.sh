@@ -122,4 +122,11 @@ expect_code "--weight without --units: usage error" 2
 run rank ministries 2023 --units 2025
 expect_code "--units on the ministries: usage error" 2
 
+# xlsx: the split and who moved, a sheet each
+run explain "Đà Nẵng" --from 2022 --to 2023 --format xlsx -o "$T/e.xlsx"
+expect_code "explain --format xlsx: exit 0" 0
+if command -v unzip >/dev/null 2>&1; then
+    if unzip -p "$T/e.xlsx" xl/workbook.xml | grep -q '<sheet name="who moved"'; then pass "explain xlsx: a 'who moved' sheet"
+    else fail "explain xlsx: a 'who moved' sheet" "$(unzip -p "$T/e.xlsx" xl/workbook.xml | grep -o '<sheet name="[^"]*"')"; fi
+fi
 finish
