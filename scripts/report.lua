@@ -67,7 +67,7 @@ local function export(P)
     index = P.index, year = P.year, rules = P.rules,
     unit = { code = P.unit.code, name = P.unit.name, region = P.unit.region },
     headline = { score = H.score, rank = H.rank, rank_min = H.lo, rank_max = H.hi, of = H.of, of_known = H.of_known,
-                 basis = H.basis, group = H.group, previous = H.prev, score_change = H.d_score, rank_change = H.d_rank,
+                 basis = H.basis, group = H.group, previous = H.prev, score_change = cli.round(H.d_score, 6), rank_change = H.d_rank,
                  national_average = H.average, national_average_unverified = H.average_unverified or false,
                  note = H.note, sources = H.score_refs, rank_sources = H.rank_refs },
     areas = figure_list(P.areas), components = figure_list(P.parts), history = hist,

@@ -230,7 +230,9 @@ local function json_report(sc, base, units, notes)
     end
     local changes = {}
     for _, a in ipairs(u.applied or {}) do
-      changes[#changes + 1] = { node = a.node, from = a.from, to = a.to, delta = a.delta, change = a.text, note = a.note }
+      -- rounded past any published precision: no binary noise (1.0499999…) in the JSON
+      changes[#changes + 1] = { node = a.node, from = cli.round(a.from, 6), to = cli.round(a.to, 6),
+                                delta = cli.round(a.delta, 6), change = a.text, note = a.note }
     end
     us[#us + 1] = { unit = u.name, code = u.code, changes = changes,
                     base = { year = u.base.year, score = u.base.score, rank_min = u.base.rank_min,
