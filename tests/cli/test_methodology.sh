@@ -20,6 +20,10 @@ run check $L/bad_step.lua
 expect_err_has "misspelt step condition" "bad_step.lua:5: steps: step 1: unknown key 'abvoe' (did you mean 'above'?)"
 run check $L/not_index.lua
 expect_err_has "wrong return type" "not_index.lua:2: a methodology file must return index { … } or survey { … }, not table"
+# not applicable: full points (2) or out of the maximum (3)
+run score $L/na_full.lua $L/na_full.csv --format csv
+expect_out_has "na = full: the node's maximum; na = exclude: out of the maximum (15 of 20 = 75%)" "B,5.00,10.00,,15.00,75.00,1,"
+expect_out_has "both applicable: 20 of 30" "A,10.00,5.00,5.00,20.00,66.67,2,"
 run score $L/fn_bad.lua $L/one.csv
 expect_code "function leaf returning text: exit 1" 1
 expect_err_has "function leaf returning text" "fn_bad.lua:4: '1': the score function must return points, nil (no data) or \"na\", not a string"
@@ -57,6 +61,9 @@ expect_code "diff exits 0" 0
 expect_out "diff: structure" "$G/diff_structure.out"
 run diff $D/a.lua $D/b.lua --data $D/a.csv --data-b $D/b.csv --mapping $D/map.lua --format csv
 expect_out "diff: methodology and performance effects add up" "$G/diff_effects.csv"
+run diff rules/par/2023.lua rules/par/2017.lua --format csv
+expect_out_has "diff of two years: nodes removed" "removed,TD,"
+expect_out_has "diff of two years: a node renamed and moved" "\"renamed, moved\",2,"
 run diff $D/a.lua $D/a.lua
 expect_out_has "diff of a file with itself" "No structural change"
 run diff $D/a.lua $D/b.lua --mapping $D/map.lua
