@@ -2618,6 +2618,50 @@ static int report_dead(Sandbox *sb, const char *file, Diag *d)
 }
 
 /* Fill d from a failed protected run whose error object is on top. */
+/* The line where brackets ((, [, {) first reach their deepest nesting in a
+ * source file, skipping strings and comments: where Lua's parser ran out of
+ * C stack ("C stack overflow" carries no position).  0 when unreadable. */
+static int deepest_line(const char *path, int *depth_out)
+{
+    FILE *f = fopen(path, "r");
+    int c, prev = 0, line = 1, depth = 0, best = 0, at = 0, quote = 0, comment = 0;
+    if (!f)
+        return 0;
+    while ((c = getc(f)) != EOF) {
+        if (c == '\n') {
+            line++;
+            comment = 0;
+            if (quote != '[')
+                quote = 0;
+        } else if (comment) {
+            /* a line comment: skip to its end (block comments are rare here) */
+        } else if (quote) {
+            if (c == '\\')
+                c = getc(f) == '\n' ? (line++, 0) : 0;
+            else if (c == quote || (quote == '[' && c == ']' && prev == ']'))
+                quote = 0;
+        } else if (c == '-' && prev == '-') {
+            comment = 1;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '[' && prev == '[') {
+            quote = '[';
+            depth--; /* the first '[' was counted as a bracket */
+        } else if (c == '(' || c == '[' || c == '{') {
+            if (++depth > best) {
+                best = depth;
+                at = line;
+            }
+        } else if ((c == ')' || c == ']' || c == '}') && depth > 0) {
+            depth--;
+        }
+        prev = c;
+    }
+    fclose(f);
+    *depth_out = best;
+    return at;
+}
+
 static int report_error(Sandbox *sb, int status, Diag *d)
 {
     lua_State *L = sb->L;
@@ -2628,6 +2672,12 @@ static int report_error(Sandbox *sb, int status, Diag *d)
                         "memory limit (%zu MiB) exceeded", sb->mem_mib);
     if (lua_type(L, -1) == LUA_TSTRING) {
         const char *msg = lua_tostring(L, -1);
+        if (strcmp(msg, "C stack overflow") == 0 && sb->run_file[0]) {
+            int depth = 0, line = deepest_line(sb->run_file, &depth);
+            if (line > 0)
+                return diag_set(d, sb->run_file, line, 0,
+                                "nested too deeply (%d levels of brackets): C stack overflow", depth);
+        }
         if (status == LUA_ERRERR || !has_position(msg))
             return diag_set(d, sb->run_file, 0, 0, "%s", msg);
         return diag_set(d, NULL, 0, 0, "%s", msg);
