@@ -91,15 +91,17 @@ static int decl_line(const char *path, const char *name)
     return word_line(path, 1, name, "{(\n");
 }
 
-/* Lua (in the sandbox, for the prelude only): key_line(file, line, key) ->
- * the line of "key =" at or after `line` (where a declaration starts), or
- * `line`: a misspelt key is reported where it is written. */
+/* Lua (in the sandbox, for the prelude only): key_line(file, line, key
+ * [, next]) -> the line of "key =" (or of key followed by one of the
+ * characters of `next`: '"' finds a quoted value) at or after `line`, where a
+ * declaration starts, or `line`: a mistake is reported where it is written. */
 static int l_key_line(lua_State *S)
 {
     const char *file = lua_tostring(S, 1), *key = lua_tostring(S, 3);
+    const char *next = lua_isstring(S, 4) ? lua_tostring(S, 4) : "=";
     int at = 0;
-    if (file && key && lua_isinteger(S, 2) && lua_tointeger(S, 2) > 0 && lua_tointeger(S, 2) < INT_MAX)
-        at = word_line(file, (int)lua_tointeger(S, 2), key, "=");
+    if (file && key && *next && lua_isinteger(S, 2) && lua_tointeger(S, 2) > 0 && lua_tointeger(S, 2) < INT_MAX)
+        at = word_line(file, (int)lua_tointeger(S, 2), key, next);
     if (at > 0)
         lua_pushinteger(S, at);
     else

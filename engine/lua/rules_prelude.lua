@@ -405,7 +405,7 @@ local function check_change(file, line, unit, code, v)
   end
   local s = v:gsub("%s", ""):gsub("×", "x"):gsub(",", ".")
   if not (s:match("^[+-]%d+%.?%d*$") or s:match("^x%d+%.?%d*$") or s:match("^=%d+%.?%d*%%?$")) then
-    fail(file, line, "change for %s, %s: '%s' is not \"+2\", \"-1\", \"x1.05\", \"= 85%%\" or \"= 8.5\"", unit, code, v)
+    fail(file, key_line(file, line, v, "\"'"), "change for %s, %s: '%s' is not \"+2\", \"-1\", \"x1.05\", \"= 85%%\" or \"= 8.5\"", unit, code, v)
   end
 end
 
@@ -448,10 +448,10 @@ local function scenario(t)
     end
   end
   if d.horizon ~= nil and type(d.horizon) ~= "number" and type(d.horizon) ~= "table" then
-    fail(file, line, "scenario: horizon = 2025 or { 2024, 2025 }")
+    fail(file, key_line(file, line, "horizon"), "scenario: horizon = 2025 or { 2024, 2025 }")
   end
   if d.change ~= nil then
-    if type(d.change) ~= "table" then fail(file, line, "scenario: change = { [\"unit\"] = { [\"code\"] = \"+2\" } }") end
+    if type(d.change) ~= "table" then fail(file, key_line(file, line, "change"), "scenario: change = { [\"unit\"] = { [\"code\"] = \"+2\" } }") end
     for unit, ch in pairs(d.change) do
       if type(unit) ~= "string" then fail(file, line, "scenario: change is keyed by unit names") end
       if type(ch) == "table" then
@@ -463,10 +463,10 @@ local function scenario(t)
   end
   local o = d.others
   if o ~= nil and o ~= "unchanged" and type(o) ~= "function" and not is_decl(o, "trend") then
-    fail(file, line, "scenario: others = \"unchanged\", trend { years = 3 }, regional_trend { years = 3 } or a function")
+    fail(file, key_line(file, line, "others"), "scenario: others = \"unchanged\", trend { years = 3 }, regional_trend { years = 3 } or a function")
   end
   if d.ranks ~= nil then
-    if type(d.ranks) ~= "table" then fail(file, line, "scenario: ranks = { 10, 30 }") end
+    if type(d.ranks) ~= "table" then fail(file, key_line(file, line, "ranks"), "scenario: ranks = { 10, 30 }") end
     for _, k in ipairs(d.ranks) do
       if math.type(k) ~= "integer" or k < 1 then fail(file, line, "scenario: ranks must be whole numbers ≥ 1") end
     end

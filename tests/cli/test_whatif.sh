@@ -64,6 +64,9 @@ expect_code "whatif: no scenario is a usage error" 2
 run whatif $F/mini_plus2.lua --fromat csv
 expect_code "whatif: unknown option is a usage error" 2
 expect_err_has "whatif: unknown option suggests" "did you mean '--format'"
+printf 'return scenario {\n  name = "x",\n  base = { index = "par", year = 2023 },\n  change = { ["Kon Tum"] = "+1" },\n  others = "trendy",\n}\n' >"$T/others.lua"
+run whatif "$T/others.lua"
+expect_err_has "a bad 'others' at its own line" "others.lua:5: scenario: others ="
 sed 's/horizon = 2024,/horizon = { 2024, 2026 },/' $F/par2023_kontum.lua >"$T/gap.lua"
 run whatif "$T/gap.lua"
 expect_out_has "horizons with a gap: 'as in' names the previous horizon" "  2026: as in 2024"

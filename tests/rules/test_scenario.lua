@@ -204,7 +204,7 @@ end, "no_value.lua:5: Cần Thơ has no published value for 'TAC.1' in PAR INDEX
 t.raises(function() scenario.load(write("  change = { [\"Lạng Sơn\"] = { [\"2.9\"] = \"+1\" } },\n"), {}) end,
   "/mini.lua) has no node '2.9' (did you mean '2.1'?)", "own methodology: unknown node")
 t.raises(function() scenario.load(write("  change = { [\"Lạng Sơn\"] = \"++2\" },\n"), {}) end,
-  ":1: change for Lạng Sơn, total: '++2' is not", "a malformed change (checked where scenario { is written)")
+  ":4: change for Lạng Sơn, total: '++2' is not", "a malformed change, at the line of the value")
 t.raises(function() scenario.load(write("  change = { [\"Lạng Sơn\"] = -2 },\n"), {}) end,
   ":4: change for Lạng Sơn, total: a plain number sets the value", "a negative plain number")
 t.raises(function() scenario.load(write("  horizon = 2019,\n"), {}) end,
