@@ -14,6 +14,7 @@
 -- publish them.  On partial tables each effect is an interval.
 
 local cli = require "cli"
+local units2025 = require "units2025"
 local data = require "data"
 local A = require "attribution"
 local md = require "methodology_diff"
@@ -141,10 +142,13 @@ end
 -- Re-score the unit's Y1 figures under Y2's rules.  Returns the score (% of
 -- the applicable maximum) or nil, reason.
 local function rescore(mb, t1, unit, opts)
-  local path = t1.pub and data.path("published/" .. t1.pub.spec.file:format(t1.pub.year)) or t1.file
   local function go()
-    local d = scoring.data(path, mb, { decimal_comma = (not t1.pub) and opts.decimal_comma or nil,
-                                       unit_column = (not t1.pub) and opts.unit_column or nil })
+    local d
+    if t1.pub then
+      d = scoring.published(t1.pub, mb, {})
+    else
+      d = scoring.data(t1.file, mb, { decimal_comma = opts.decimal_comma or nil, unit_column = opts.unit_column or nil })
+    end
     d.path = t1.file
     if opts.mapping then d = scoring.apply_mapping(d, opts.mapping, opts) end
     d = without_total(d, mb)
@@ -303,6 +307,14 @@ local function run(opts, args)
     cli.usage_error("explain: --from and --to are required (usage: chiso explain UNIT --from Y1 --to Y2)")
   end
   opts.index = opts.index or "par"
+  if units2025.apply(opts, "explain") then
+    if not (is_year(opts.from) and is_year(opts.to)) then
+      cli.usage_error("explain: --units 2025 re-expresses the published tables; --from and --to must be years")
+    end
+    if data.INDEXES[opts.index].kind ~= "province" then
+      cli.usage_error("explain: --units 2025 regroups provinces; " .. data.INDEXES[opts.index].title .. " has none")
+    end
+  end
   local t1, y1 = load_side(opts.from, opts)
   local t2, y2 = load_side(opts.to, opts)
   if y1 and y2 and y1 == y2 then cli.usage_error("explain: --from and --to are the same year") end
@@ -690,6 +702,7 @@ local function run(opts, args)
       rank_from = dec.r1 and { min = dec.r1.lo, max = dec.r1.hi, published = dec.r1.published } or nil,
       rank_to = dec.r2 and { min = dec.r2.lo, max = dec.r2.hi, published = dec.r2.published } or nil,
       of = t2.of, effects = eff, components = cj, moves = mv,
+      units = t1.pub and t1.pub.units2025 and 2025 or nil, derived = t1.pub and t1.pub.units2025 or nil,
       unnamed_above_to = (moves and moves.unknown_y2 and moves.unknown_y2.n) and {
         min = moves.info2.above_lo, max = moves.info2.above_hi, among = moves.unknown_y2.n,
         below_before = moves.unknown_y2.other_false } or nil,
@@ -712,6 +725,7 @@ local function run(opts, args)
   local out = {}
   local title = published and t1.pub.spec.title or "explain"
   out[#out + 1] = string.format("%s — %s %s → %s", uname, title, l1, l2)
+  if t1.pub and t1.pub.units2025 then out[#out + 1] = units2025.banner() end
   out[#out + 1] = ""
   local function side_line(label, t, row, pos)
     if not row then return string.format("  %s: not in the published table (%s)", label, t.file) end
@@ -757,7 +771,8 @@ local function run(opts, args)
   for _, l in ipairs(comp_lines()) do out[#out + 1] = l end
   out[#out + 1] = ""
   if moves then
-    out[#out + 1] = published and "Who moved (the figures as published):" or "Who moved:"
+    out[#out + 1] = (published and not t1.pub.units2025) and "Who moved (the figures as published):"
+      or published and "Who moved (the derived figures):" or "Who moved:"
     if #move_rows > 0 then
       out[#out + 1] = ""
       out[#out + 1] = (moves_table(move_rows):format("table"):gsub("\n$", ""))
@@ -845,6 +860,7 @@ methodologies are compared as for the published years.]],
     { "of", arg = "N", type = "integer", help = "tables of one's own: how many units the table ranks (default: its rows)" },
     { "unit-column", arg = "COL", help = "tables of one's own: the column with unit names" },
     { "score-column", arg = "COL", help = "tables of one's own: the column with scores (default 'score')" },
+    units2025.OPTIONS[1], units2025.OPTIONS[2], units2025.OPTIONS[3],
     cli.DECIMAL_COMMA, cli.FORMAT, cli.OUTPUT, cli.MAX_MEMORY, cli.MAX_INSTRUCTIONS,
   },
   run = run,

@@ -5,6 +5,7 @@
 -- P(rank <= k) and P(group A).
 
 local cli = require "cli"
+local units2025 = require "units2025"
 local scenario = require "scenario"
 
 local fmt = scenario.fmt
@@ -203,7 +204,11 @@ local function unknown_note(base)
     if x.slot == "rank" then slot = slot + 1 elseif x.slot == "pool" then pool = pool + 1 end
   end
   local lines = {}
-  if slot + pool > 0 then
+  if slot + pool > 0 and base.units2025 then
+    lines[#lines + 1] = string.format(
+      "Units without a derived score (%d) are drawn uniformly within their bounds (the means of their predecessors' bounds among the 63).",
+      slot + pool)
+  elseif slot + pool > 0 then
     lines[#lines + 1] = string.format(
       "Unpublished scores (%d units) are drawn uniformly between the published scores around them: %d with a published rank between that rank's neighbours; %d of unknown place take the %d free ranks in a random order each draw.",
       slot + pool, slot, pool, #base.pool)
@@ -238,9 +243,11 @@ appears on stderr when it is a terminal and the run takes more than a second.]],
     { "seed", arg = "S", type = "integer", help = "random seed (default: the scenario's seed, else 1)" },
     { "threads", arg = "T", type = "integer", help = "threads (default: the processors online); results do not depend on it" },
     { "time", help = "print the time the draws took to stderr" },
+    units2025.OPTIONS[1], units2025.OPTIONS[2], units2025.OPTIONS[3],
     cli.FORMAT, cli.OUTPUT, cli.MAX_MEMORY, cli.MAX_INSTRUCTIONS,
   },
   run = function(opts, args)
+    units2025.apply(opts, "project")
     local sc = scenario.load(args[1], opts)
     local base = scenario.base(sc, opts)
     opts.draws = opts.draws or sc.draws or 10000
@@ -310,7 +317,7 @@ appears on stderr when it is a terminal and the run takes more than a second.]],
     out[#out + 1] = string.format("Projection: %s — %s%s", sc.name, sc.file, sc.status and (" (" .. sc.status .. ")") or "")
     out[#out + 1] = string.format("Base: %s (%s; %s)%s", base.title, base.file,
       base.complete and string.format("complete: %d units", base.of)
-        or string.format("partial: %d of %d scores published", base.scored, base.of),
+        or string.format("partial: %d of %d scores %s", base.scored, base.of, base.units2025 and "derived" or "published"),
       base.rules and (", methodology " .. base.rules) or "")
     out[#out + 1] = string.format("%d draws, seed %d; * = changed by the scenario", opts.draws, opts.seed)
     for _, r in ipairs(runs) do

@@ -11,6 +11,7 @@
 -- asset, the same bytes for the same data.
 
 local cli = require "cli"
+local units2025 = require "units2025"
 local data = require "data"
 local profile = require "report.profile"
 local html = require "report.html"
@@ -43,6 +44,7 @@ local function export(P)
   local hist = {}
   for _, f in ipairs(P.history) do
     hist[#hist + 1] = { year = f.year, listed = f.row ~= nil, score = f.score, rank = f.rank, rank_text = f.rank_text,
+                        score_min = f.bounds and cli.round(f.bounds[1], 6), score_max = f.bounds and cli.round(f.bounds[2], 6),
                         rank_min = f.lo, rank_max = f.hi, of = f.of, basis = f.basis, note = f.note,
                         sources = f.row and (function()
                           local s, seen = {}, {}
@@ -65,6 +67,8 @@ local function export(P)
   table.sort(marks)
   return {
     index = P.index, year = P.year, rules = P.rules,
+    units = P.units2025 and 2025 or nil, derived = P.units2025 and true or nil,
+    weighting = P.units2025 and (P.units2025.weight_name or "equal") or nil,
     unit = { code = P.unit.code, name = P.unit.name, region = P.unit.region },
     headline = { score = H.score, rank = H.rank, rank_min = H.lo, rank_max = H.hi, of = H.of, of_known = H.of_known,
                  basis = H.basis, group = H.group, previous = H.prev, score_change = cli.round(H.d_score, 6), rank_change = H.d_rank,
@@ -173,11 +177,15 @@ content as data (docs/formats.md).]],
     { "target", arg = "GOAL", help = "a target plan: rank=K, score=S or group=G (a number alone is a rank)" },
     { "draws", arg = "N", type = "integer", help = "with --scenario: Monte Carlo draws (default: the scenario's, or 2000)" },
     { "format", arg = "FMT", choices = { "html", "json" }, default = "html", help = "html (default) or json" },
+    units2025.OPTIONS[1], units2025.OPTIONS[2], units2025.OPTIONS[3],
     cli.OUTPUT, cli.MAX_MEMORY, cli.MAX_INSTRUCTIONS,
   },
   run = function(opts, args)
     if opts.draws and opts.draws < 1 then cli.usage_error("report: --draws must be 1 or more") end
     if opts.draws and not opts.scenario then cli.usage_error("report: --draws goes with --scenario") end
+    if units2025.apply(opts, "report") and data.INDEXES[opts.index].kind ~= "province" then
+      cli.usage_error("report: --units 2025 regroups provinces; " .. data.INDEXES[opts.index].title .. " has none")
+    end
     if opts.all then
       if #args > 0 then cli.usage_error("report: --all takes no UNIT") end
       return all(opts)

@@ -20,6 +20,7 @@
 -- helpers under `lib`.
 
 local cli = require "cli"
+local units2025 = require "units2025"
 local data = require "data"
 local scoring = require "scoring"
 
@@ -331,7 +332,7 @@ function T.published_context(index, year, unit_name, opts)
   end
   local decimals = table_decimals(pub)
   local ctx = {
-    mode = "published", index = index, year = pub.year, title = spec.title, pub = pub, notes = notes,
+    mode = "published", index = index, year = pub.year, title = pub.spec.title, pub = pub, notes = notes,
     unit = { code = code, name = name, score = row.score, rank = row.rank, line = row.line },
     decimals = decimals, max = 100, of = pub.of, of_known = pub.of_known, partial = true,
     source = pub.file,
@@ -341,7 +342,10 @@ function T.published_context(index, year, unit_name, opts)
   ctx.partial = not (nscored == pub.of and #pub.rows == pub.of)
   local entries = {}
   for i, r in ipairs(pub.rows) do entries[i] = { score = r.score, rank = r.rank } end
+  local bounds = pub.units2025 and units2025.bounds(pub) or nil
+  if bounds then notes[#notes + 1] = units2025.banner() end
   ctx.rank_interval = function(S)
+    if bounds then return units2025.interval(pub.rows, bounds, S, code, decimals) end
     return chiso.rank.interval(entries, pub.of, S, { exclude = idx, decimals = decimals })
   end
   ctx.neighbours = function(S)
@@ -1059,11 +1063,15 @@ rank with every node at its maximum.]],
     { "data", arg = "FILE", help = "a complete table for --rules, one row per unit" },
     { "unit-column", arg = "COL", help = "--data: the column naming the units" },
     { "levers", help = "also list every lever with its headroom" },
+    units2025.OPTIONS[1], units2025.OPTIONS[2], units2025.OPTIONS[3],
     cli.DECIMAL_COMMA, cli.FORMAT, cli.OUTPUT, cli.MAX_MEMORY, cli.MAX_INSTRUCTIONS,
   },
 }
 
 function M.run(opts, args)
+  if units2025.apply(opts, "target") and (opts.rules or opts.data) then
+    cli.usage_error("target: --units 2025 re-expresses the published tables; --rules/--data are a table of your own")
+  end
   local what = resolve_target(opts)
   local decls = {}
   if opts.directive then decls.directive = T.load_decl(opts.directive, opts, "directive") end

@@ -3,6 +3,7 @@
 -- overtake or fall behind.
 
 local cli = require "cli"
+local units2025 = require "units2025"
 local scenario = require "scenario"
 
 local fmt = scenario.fmt
@@ -89,7 +90,7 @@ local function text_report(sc, base, units, notes)
   out[#out + 1] = string.format("What if: %s — %s%s", sc.name, sc.file, sc.status and (" (" .. sc.status .. ")") or "")
   out[#out + 1] = string.format("Base: %s (%s; %s)%s", base.title, base.file,
     base.complete and string.format("complete: %d units", base.of)
-      or string.format("partial: %d of %d scores published", base.scored, base.of),
+      or string.format("partial: %d of %d scores %s", base.scored, base.of, base.units2025 and "derived" or "published"),
     base.rules and (", methodology " .. base.rules) or "")
   out[#out + 1] = "Others: " .. others_text(sc, base)
   if #units == 0 then
@@ -146,8 +147,8 @@ local function text_report(sc, base, units, notes)
         lines[#lines + 1] = string.format("falls behind (%d): %s", #y.falls_behind,
           #y.falls_behind > 0 and names(y.falls_behind, d, 12) or "none")
         if y.undetermined > 0 then
-          lines[#lines + 1] = string.format("undetermined: %d %s with unpublished scores may lie between %s and %s",
-            y.undetermined, y.undetermined == 1 and "unit" or "units", fmt(math.min(u.base.score, y.score), d),
+          lines[#lines + 1] = string.format("undetermined: %d %s with %s scores may lie between %s and %s",
+            y.undetermined, y.undetermined == 1 and "unit" or "units", base.units2025 and "no derived" or "unpublished", fmt(math.min(u.base.score, y.score), d),
             fmt(math.max(u.base.score, y.score), d))
         end
       end
@@ -168,6 +169,7 @@ local function text_report(sc, base, units, notes)
   end
   out[#out + 1] = ""
   out[#out + 1] = base.complete and "Ranks are exact: every score of the table is known."
+    or base.units2025 and "Ranks are intervals: a unit without a derived score lies anywhere within its bounds."
     or "Ranks are intervals: unpublished scores lie anywhere between their published neighbours (see 'chiso rank --score')."
   if base.groups_source then
     local g = {}
@@ -263,8 +265,10 @@ behind.  On a partial published table ranks are intervals bounded by the
 published neighbours (as in 'chiso rank --score'); on a complete table they are
 exact.  For draws of the uncertainty, see 'chiso project'.]],
   args = { min = 1, max = 1 },
-  options = { cli.FORMAT, cli.OUTPUT, cli.MAX_MEMORY, cli.MAX_INSTRUCTIONS },
+  options = { units2025.OPTIONS[1], units2025.OPTIONS[2], units2025.OPTIONS[3],
+              cli.FORMAT, cli.OUTPUT, cli.MAX_MEMORY, cli.MAX_INSTRUCTIONS },
   run = function(opts, args)
+    units2025.apply(opts, "whatif")
     local sc = scenario.load(args[1], opts)
     local base = scenario.base(sc, opts)
     local units, notes = analyse(sc, base)

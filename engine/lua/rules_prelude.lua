@@ -442,9 +442,9 @@ local function scenario(t)
     fail(file, line, "scenario: base = { index = \"par\", year = 2023 } or { rules = \"par/2023\", data = \"…\" }")
   end
   for k in pairs(b) do
-    if k ~= "index" and k ~= "year" and k ~= "rules" and k ~= "data" then
+    if k ~= "index" and k ~= "year" and k ~= "rules" and k ~= "data" and k ~= "units" then
       fail(file, key_line(file, line, tostring(k)), "scenario: base: unknown key '%s'%s", tostring(k),
-        suggestion(tostring(k), set { "index", "year", "rules", "data" }))
+        suggestion(tostring(k), set { "index", "year", "rules", "data", "units" }))
     end
   end
   if d.horizon ~= nil and type(d.horizon) ~= "number" and type(d.horizon) ~= "table" then

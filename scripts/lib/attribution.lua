@@ -64,6 +64,8 @@ function A.from_published(pub)
     t.rows[i] = { unit = r.unit, name = r.name, score = r.score, rank = r.rank, basis = r.basis,
                   line = r.line, comp = comp }
   end
+  -- The 34 units of 2025: a unit without a derived score lies within bounds.
+  if pub.units2025 then t.bounds = require("units2025").bounds(pub) end
   return prepare(t)
 end
 
@@ -71,6 +73,10 @@ end
 -- not refilled; its published score still bounds its neighbours).
 function A.rank_of(t, score, self)
   prepare(t)
+  if t.bounds then
+    local lo, hi = require("units2025").interval(t.rows, t.bounds, score, self, t.decimals)
+    return { lo = lo, hi = hi }
+  end
   local lo, hi = chiso.rank.interval(t.entries, t.of, score,
     { exclude = self and t.pos[self] or nil, decimals = t.decimals })
   return { lo = lo, hi = hi }
@@ -307,6 +313,7 @@ local function above(t, x, ref)
   -- Score intervals: exact, or strict bounds from the ranks.
   local function iv(row, s)
     if s ~= nil then return key(s, d), key(s, d), false end
+    if row and row.bounds then return key(row.bounds[1], d), key(row.bounds[2], d), false end
     if row and row.score ~= nil then return key(row.score, d), key(row.score, d), false end
     if row and row.rank then
       local lo, hi = score_bounds(t, row)
@@ -334,8 +341,9 @@ function A.statuses(t, unit, universe, ref, rank)
   for _, code in ipairs(universe) do
     if code ~= unit then
       local x = t.by_unit[code]
+      if not x and t.bounds and t.bounds[code] then x = { unit = code, bounds = t.bounds[code] } end
       local s
-      if x and (x.rank or x.score) then s = above(t, x, ref) end
+      if x and (x.rank or x.score or x.bounds) then s = above(t, x, ref) end
       st[code] = s
       if s == true then known_above = known_above + 1 end
       if s == nil then unknown[#unknown + 1] = code end

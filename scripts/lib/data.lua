@@ -77,6 +77,11 @@ function Registry:resolve(name, file, line)
   local code, canonical = self.units:find(name)
   if code then return code, canonical end
   local where = file and (line and (file .. ":" .. line .. ": ") or (file .. ": ")) or ""
+  -- The 34 units of 2025: a province merged away is named with its new unit.
+  if self.merged_hint then
+    local hint = self.merged_hint(name)
+    if hint then cli.fail(where .. hint) end
+  end
   local scode, sname = self.units:suggest(name)
   cli.fail(string.format("%sunknown %s '%s'%s", where, self.kind, name,
     scode and (" (did you mean '" .. sname .. "'?)") or ""))
@@ -152,10 +157,87 @@ local function load_registry(kind)
   return reg
 end
 
-function data.units(kind)
+-- The 34 units of 2025 as a registry (kind "province"): the new units'
+-- names with and without "Tỉnh"/"Thành phố", and every name of the
+-- predecessor whose name a unit keeps ("TP HCM" is still Thành phố Hồ Chí
+-- Minh).  A province merged away does not resolve: resolve() says which
+-- unit it joined.
+local function load_registry2025()
+  local U = require "units2025"
+  local m = U.mapping()
+  local old = data.units("province", true)
+  local reg = setmetatable({ kind = "province", units = chiso.units(), by_code = {}, order = {}, units2025 = true },
+    Registry)
+  local function strip(s)
+    return (s:gsub("^Thành phố ", ""):gsub("^Tỉnh ", ""))
+  end
+  for _, u in ipairs(m.units) do
+    reg.units:add(u.code, u.name)
+    local short = strip(u.name)
+    if short ~= u.name then reg.units:alias(u.code, short) end
+    -- The predecessor that gives the unit its name (else the one with its code, else the first).
+    local heir
+    for _, c in ipairs(u.members) do
+      if chiso.text.fold(old:info(c).name_vi) == chiso.text.fold(short) then heir = c end
+    end
+    if not heir then
+      for _, c in ipairs(u.members) do if c == u.code then heir = c end end
+    end
+    heir = heir or u.members[1]
+    local hi = old:info(heir)
+    local names = {}
+    for k, c in ipairs(u.members) do names[k] = old:info(c).name_vi end
+    reg.by_code[u.code] = { code_gso = u.code, name_vi = u.name, name_ascii = hi.name_ascii, name_en = hi.name_en,
+                            region_6 = hi.region_6, type = u.type, members = u.members, member_names = names,
+                            heir = heir }
+    reg.order[#reg.order + 1] = u.code
+    if chiso.text.fold(hi.name_vi) == chiso.text.fold(short) then
+      reg.units:alias(u.code, hi.name_vi)
+      if hi.name_ascii then reg.units:alias(u.code, hi.name_ascii) end
+      if hi.name_en then reg.units:alias(u.code, hi.name_en) end
+    end
+  end
+  if chiso.filetype(data.path("aliases.csv")) == "file" then
+    local a = data.read("aliases.csv", { columns = { code = { type = "text" } } })
+    for i = 1, #a do
+      local code = a:get("code", i)
+      local u = a:get("kind", i) == "province" and m.of_old[code]
+      if u and reg.by_code[u.code].heir == code then reg.units:alias(u.code, a:get("alias", i)) end
+    end
+  end
+  reg.merged_hint = function(name)
+    local c = old:find(name)
+    local u = c and m.of_old[c]
+    if not u then return nil end
+    return string.format("%s merged into %s on 1 July 2025 (with --units 2025, name one of the 34 new units)",
+      old:info(c).name_vi, u.name)
+  end
+  return reg
+end
+
+-- The registry of a kind of unit.  For provinces, once data.set_units(2025)
+-- is in force, the 34 units of 2025 (unless `as_published`: the 63).
+function data.units(kind, as_published)
+  if kind == "province" and data.regroup and not as_published then
+    if not cache["units:province2025"] then cache["units:province2025"] = load_registry2025() end
+    return cache["units:province2025"]
+  end
   local key = "units:" .. kind
   if not cache[key] then cache[key] = load_registry(kind) end
   return cache[key]
+end
+
+-- Re-express every published province table for the 34 units of 2025 from
+-- here on (scripts/lib/units2025.lua): spec = { weights =, weight_name =,
+-- weight_source = } or nil for as published.
+function data.set_units(spec)
+  data.regroup = spec
+end
+
+-- Whether provinces have already been read as the 63 (a command that has
+-- resolved names cannot switch to the 34 units half-way).
+function data.provinces_read()
+  return cache["units:province"] ~= nil and not data.regroup
 end
 
 -- editions.csv: number of units ranked and the national average per index/year.
@@ -207,8 +289,15 @@ end
 -- A published table: { index=, year=, file=, of=, of_known=, table=, rows={…} }
 -- Each row: { unit = code, name = canonical, written = as in the file, score, rank,
 --             basis, line, source, note, i = row index in the table }.
-function data.published(index, year)
+function data.published(index, year, as_published)
   local spec = data.index(index)
+  if data.regroup and spec.kind == "province" and not as_published then
+    local key = "pub2025:" .. index .. ":" .. year
+    if not cache[key] then
+      cache[key] = require("units2025").published(data.published(index, year, true), data.regroup)
+    end
+    return cache[key]
+  end
   local key = "pub:" .. index .. ":" .. year
   if cache[key] then return cache[key] end
   local rel = "published/" .. spec.file:format(year)
@@ -219,7 +308,7 @@ function data.published(index, year)
       #ys > 0 and (ys[1] .. "–" .. ys[#ys]) or "none"))
   end
   local t = data.read(rel, { columns = { code_gso = { type = "text" } } })
-  local reg = data.units(spec.kind)
+  local reg = data.units(spec.kind, true)
   local ed = data.edition(index, year)
   local of = ed and math.tointeger(num(ed.units))
   local rows, seen = {}, {}

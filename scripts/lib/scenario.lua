@@ -211,7 +211,32 @@ function scenario.load(path, opts)
     end
     base.index, base.year = b.index, b.year
     base.kind = data.INDEXES[b.index].kind
-    base.title = data.INDEXES[b.index].title .. " " .. b.year
+  end
+  -- The 34 units of 2025: declared by the scenario (units = 2025) or by --units.
+  if b.units ~= nil then
+    if b.units ~= 2025 then
+      fail(find_line(lines, "units"), "base: units = 2025 (the 34 units of the 2025 reorganisation) is the only one known")
+    end
+    if not data.regroup then
+      if data.provinces_read() then
+        fail(find_line(lines, "units"), "base: the scenario is on the 34 units of 2025: give --units 2025 to the command too")
+      end
+      data.set_units({})
+    end
+  end
+  if data.regroup then
+    if not base.index or b.data ~= nil then
+      fail(find_line(lines, b.units ~= nil and "units" or "data"), "base: the 34 units of 2025 re-express the published "
+        .. "tables (index = …, year = …); a table of your own is already in the units it names")
+    end
+    if base.kind ~= "province" then
+      fail(find_line(lines, tostring(b.index)), "base: the 34 units of 2025 regroup provinces; %s has none",
+        data.INDEXES[b.index].title)
+    end
+    base.units2025 = true
+  end
+  if base.index then
+    base.title = data.published(base.index, base.year).spec.title .. " " .. base.year
   end
   if b.rules ~= nil then
     if type(b.rules) ~= "string" then fail(nil, "base: rules = \"par/2023\" (a methodology under rules/)") end
@@ -533,10 +558,14 @@ function scenario.layout(units, of)
     end
   end
   local unbounded = 0
-  -- Ranked units without a score.
+  -- Ranked units without a score, and units whose score is known to lie
+  -- within bounds (a derived unit of 2025 with predecessors unpublished).
   for _, x in ipairs(units) do
     x.slot, x.lo, x.hi = nil, nil, nil
-    if x.score == nil and x.rank then
+    if x.score == nil and x.bounds then
+      x.slot, x.lo, x.hi = "rank", x.bounds[1], x.bounds[2]
+      if x.bounds.open then unbounded = unbounded + 1 end
+    elseif x.score == nil and x.rank then
       local lo, hi, open = bounds(x.rank)
       x.slot, x.lo, x.hi = "rank", lo, hi
       if open then unbounded = unbounded + 1 end
@@ -563,7 +592,7 @@ function scenario.layout(units, of)
   -- The rest share what is left.
   local pooled = {}
   for _, x in ipairs(units) do
-    if x.score == nil and not x.rank then pooled[#pooled + 1] = x end
+    if x.score == nil and not x.rank and not x.bounds then pooled[#pooled + 1] = x end
   end
   while #free > #pooled do table.remove(free) end
   while #free < #pooled do free[#free + 1] = { lo = 0, hi = SCORE_MAX, open = true } end
@@ -660,8 +689,10 @@ function scenario.base(sc, opts)
     if reg and reg:count() == pub.of then
       for _, code in ipairs(reg:codes()) do
         if not seen[code] then
+          local dv = pub.derived and pub.derived[code]
           units[#units + 1] = { code = code, name = reg:info(code).name_vi or reg:info(code).name or code,
-                                region = region_of(code), listed = false, points = {}, max = base.max }
+                                region = region_of(code), listed = false, points = {}, max = base.max,
+                                bounds = dv and dv.bounds or nil, note = dv and dv.note or nil }
         end
       end
     else
@@ -682,7 +713,20 @@ function scenario.base(sc, opts)
   base.groups = info and info.groups and #info.groups > 0 and info.groups or (b.index and published_groups(b.index, b.year))
   base.groups_source = (info and info.groups and #info.groups > 0) and base.rules or (base.groups and "datasets/published/groups.csv")
   base.pool, base.unbounded = scenario.layout(units, base.of)
-  units.of, units.decimals, units.year, units.layout, units.pool = base.of, base.decimals, base.year, "published", base.pool
+  -- A derived table publishes no ranks: ranks come from scores and bounds.
+  units.of, units.decimals, units.year, units.pool = base.of, base.decimals, base.year, base.pool
+  units.layout = (base.pub and base.pub.units2025) and "bounds" or "published"
+  if base.pub and base.pub.units2025 then
+    base.units2025 = true
+    base.notes = base.notes or {}
+    table.insert(base.notes, 1, require("units2025").banner())
+    local bounded = 0
+    for _, x in ipairs(units) do if x.bounds then bounded = bounded + 1 end end
+    if bounded > 0 then
+      table.insert(base.notes, 2, string.format("%d of the 34 units have no derived score: each lies between the means "
+        .. "of its predecessors' scores, an unpublished one taken between its published neighbours among the 63.", bounded))
+    end
+  end
   base.units = units
   base.by_code = {}
   for _, x in ipairs(units) do base.by_code[x.code] = x end
@@ -1044,14 +1088,12 @@ function scenario.project(sc, base, year)
   -- Bounds of the unknown scores, moved with them.
   for _, y in ipairs(out) do
     if not y.known and y.lo then
-      y.lo, y.hi = y.lo + y.shift, y.hi + y.shift
+      y.lo, y.hi = clamp(y.lo + y.shift, 0, SCORE_MAX), clamp(y.hi + y.shift, 0, SCORE_MAX)
     end
   end
-  out.layout = moved and "bounds" or "published"
-  if sc.others.kind == "unchanged" then
-    -- Changed units leave their published place: the others' ranks still hold.
-    out.layout = moved and "bounds" or "published"
-  end
+  -- Changed units leave their published place: the others' ranks still hold,
+  -- unless others moved or the table is derived (no published ranks).
+  out.layout = (moved or base.units.layout == "bounds") and "bounds" or "published"
   if #no_trend > 0 then
     table.sort(no_trend)
     out.no_trend = no_trend

@@ -35,6 +35,18 @@ function scoring.data(path, m, opts)
   return { table = t, path = path, unit_column = ucol, names = names, codes = codes, registry = reg, kind = kind }
 end
 
+-- A published table (data.published) as data for methodology m: its shipped
+-- file, or, for the 34 units of 2025, the derived table itself.
+function scoring.published(pub, m, opts)
+  if not pub.units2025 then
+    return scoring.data(data.path("published/" .. pub.spec.file:format(pub.year)), m, opts)
+  end
+  local names, codes = {}, {}
+  for i, r in ipairs(pub.rows) do names[i], codes[i] = r.name, r.unit end
+  return { table = pub.table, path = pub.file, unit_column = pub.spec.unit_column, names = names, codes = codes,
+           registry = data.units(pub.spec.kind), kind = pub.spec.kind }
+end
+
 -- The root code of a methodology and the nodes of its main tree and views.
 function scoring.layout(m)
   local nodes = m:nodes()

@@ -105,7 +105,7 @@ function U.find(name)
   for _, u in ipairs(m.units) do
     if chiso.text.fold(u.name) == f or strip(chiso.text.fold(u.name)) == strip(f) then return u end
   end
-  local code = data.units("province"):find(name)
+  local code = data.units("province", true):find(name)
   if code then return m.of_old[code] end
   return nil
 end
@@ -123,7 +123,7 @@ end
 function U.derive(values, opts)
   opts = opts or {}
   local m = U.mapping()
-  local reg = data.units("province")
+  local reg = data.units("province", true)
   local out = {}
   for _, u in ipairs(m.units) do
     local members, k, sw, swv = {}, 0, 0.0, 0.0
@@ -205,6 +205,150 @@ function U.rank(rows, decimals)
   return chiso.rank.competition(vals, { n = #rows, decimals = decimals }), 0
 end
 
+-- ---- published tables for the 34 units -----------------------------------
+
+-- The URLs of source cells ("a | b"), each once, in order.
+local function union_sources(cells)
+  local out, seen = {}, {}
+  for _, cell in ipairs(cells) do
+    for url in (tostring(cell or "") .. " | "):gmatch("(.-)%s*|%s+") do
+      url = url:gsub("^%s+", ""):gsub("%s+$", "")
+      if url ~= "" and not seen[url] then seen[url] = true out[#out + 1] = url end
+    end
+  end
+  return #out > 0 and table.concat(out, " | ") or nil
+end
+
+-- A published table (data.published(…, true)) re-expressed for the 34 units,
+-- in the same shape, so every command that reads published tables works on
+-- it unchanged.  The score and each numeric component column are derived
+-- (U.derive); a unit is a row only when its score could be derived.  Ranks
+-- are competition ranks among the 34 when all 34 have a score, else absent
+-- (rank intervals then come from the scores, as on any partial table): a
+-- rank among 63 is not a rank among 34.  regroup: { weights =, weight_name =,
+-- weight_source = } (data.set_units).
+function U.published(pub, regroup)
+  regroup = regroup or {}
+  local t = pub.table
+  local d = 2
+  if t:has("score") then
+    local info = t:info("score")
+    if info.decimals and info.decimals >= 0 then d = info.decimals end
+  end
+  local by_old = {}
+  for _, r in ipairs(pub.rows) do by_old[r.unit] = r end
+  local function derive(col)
+    local vals = {}
+    for code, r in pairs(by_old) do
+      local v = col == "score" and r.score or r.row[col]
+      if type(v) == "number" or r.rank then
+        vals[code] = { value = type(v) == "number" and v or nil, rank = col == "score" and r.rank or nil }
+      end
+    end
+    return U.derive(vals, { weights = regroup.weights, weight_name = regroup.weight_name, decimals = d,
+                            weight_source = regroup.weight_source })
+  end
+  local rows34 = derive("score")
+  -- Component columns: numbers other than the score and ranks.
+  local comps = {}
+  for _, c in ipairs(t:names()) do
+    if t:info(c).type == "number" and c ~= "score" and not c:find("rank") then
+      local got = derive(c)
+      local any = false
+      for _, r in ipairs(got) do if r.value ~= nil then any = true end end
+      if any then comps[#comps + 1] = { name = c, rows = got, decimals = t:info(c).decimals } end
+    end
+  end
+  local ranks = U.rank(rows34, d)
+  local m = U.mapping()
+  -- Bounds of a unit whose score cannot be derived: each unpublished
+  -- predecessor's score lies between its published neighbours (as the
+  -- scenario layout places it among the 63), so the mean lies between the
+  -- means of the bounds.  Without every weight, between the extremes.
+  local list63 = {}
+  for _, r in ipairs(pub.rows) do list63[#list63 + 1] = { code = r.unit, score = r.score, rank = r.rank } end
+  local reg63 = data.units("province", true)
+  if reg63:count() == pub.of then
+    for _, code in ipairs(reg63:codes()) do
+      if not by_old[code] then list63[#list63 + 1] = { code = code } end
+    end
+  end
+  require("scenario").layout(list63, pub.of)
+  local b63 = {}
+  for _, x in ipairs(list63) do
+    if x.score ~= nil then b63[x.code] = { x.score, x.score }
+    elseif x.lo then b63[x.code] = { x.lo, x.hi } end
+  end
+  for _, r in ipairs(rows34) do
+    if r.value == nil then
+      local u = m.by_code[r.code]
+      local lo, hi, wl, wh, sw, open = nil, nil, 0, 0, 0, false
+      for _, code in ipairs(u.members) do
+        local b = b63[code] or { 0, 100 }
+        if not b63[code] or b[1] <= 0 then open = true end
+        local w = 1
+        if regroup.weights and #u.members > 1 then w = regroup.weights[code] end
+        lo, hi = lo and math.min(lo, b[1]) or b[1], hi and math.max(hi, b[2]) or b[2]
+        if w == nil then
+          sw = nil -- a weight is missing: keep the extremes
+        elseif sw then
+          wl, wh, sw = wl + w * b[1], wh + w * b[2], sw + w
+        end
+      end
+      if sw and sw > 0 then lo, hi = wl / sw, wh / sw end
+      r.bounds = { lo, hi, open = open }
+    end
+  end
+  local c = { province = {}, code = {}, score = {}, rank = {}, basis = {}, source = {}, other = {}, note = {} }
+  for _, k in ipairs(comps) do c[k.name] = {} end
+  local rows, derived = {}, {}
+  for i, r in ipairs(rows34) do
+    derived[r.code] = r
+    if r.value ~= nil then
+      local u = m.by_code[r.code]
+      local src, other, notes = {}, {}, {}
+      for _, code in ipairs(u.members) do
+        local pr = by_old[code]
+        if pr then
+          src[#src + 1] = pr.source
+          other[#other + 1] = pr.row.other_sources
+          if u.type == "unchanged" and pr.note and pr.note ~= "" then notes[#notes + 1] = pr.note end
+        end
+      end
+      local n = #rows + 1
+      local note = r.note .. (#notes > 0 and (" | " .. table.concat(notes, " | ")) or "")
+      c.province[n], c.code[n], c.score[n], c.rank[n] = r.name, r.code, r.value, ranks and ranks[i] or nil
+      c.basis[n], c.source[n], c.other[n], c.note[n] = r.basis, union_sources(src), union_sources(other), note
+      for _, k in ipairs(comps) do c[k.name][n] = k.rows[i].value end
+      local single = u.type == "unchanged" and by_old[u.members[1]] or nil
+      rows[n] = { unit = r.code, name = r.name, written = r.name, i = n, line = single and single.line or nil,
+                  score = r.value, rank = c.rank[n], basis = r.basis, source = c.source[n],
+                  rank_source = nil, note = note, derived = r }
+    end
+  end
+  local spec = { n = #rows, source = pub.file .. " (2025 units, derived)",
+    { name = "province", type = "text", values = c.province },
+    { name = "code_gso", type = "text", values = c.code },
+    { name = "score", type = "number", values = c.score, decimals = d },
+    { name = "rank", type = "number", values = c.rank, decimals = 0 },
+    { name = "rank_basis", type = "text", values = c.basis } }
+  for _, k in ipairs(comps) do
+    spec[#spec + 1] = { name = k.name, type = "number", values = c[k.name], decimals = k.decimals }
+  end
+  spec[#spec + 1] = { name = "source", type = "text", values = c.source }
+  spec[#spec + 1] = { name = "other_sources", type = "text", values = c.other }
+  spec[#spec + 1] = { name = "note", type = "text", values = c.note }
+  local dt = chiso.table(spec)
+  for n, r in ipairs(rows) do r.row = dt:row(n) end
+  local ps = {}
+  for k, v in pairs(pub.spec) do ps[k] = v end
+  ps.title = pub.spec.title .. " (34 units of 2025, derived)"
+  ps.title_vi = (pub.spec.title_vi or pub.spec.title) .. " (34 đơn vị 2025, suy ra)"
+  return { index = pub.index, year = pub.year, file = pub.file, table = dt, rows = rows, spec = ps, of = #m.units,
+           of_known = true, edition = pub.edition, units2025 = true, derived = derived, as_published = pub,
+           ranked = ranks ~= nil }
+end
+
 -- ---- chiso rank … --units 2025 -----------------------------------------
 
 -- Province names, or GSO codes, name the units of a table to re-express.
@@ -218,7 +362,7 @@ local function read_weights(t, path, column, ucol)
     cli.fail(string.format("%s: no weight column '%s' (columns: %s)", path, column, table.concat(t:names(), ", ")))
   end
   cli.need_numbers(t, column, path, "weights")
-  local reg = data.units("province")
+  local reg = data.units("province", true)
   local w = {}
   for i = 1, #t do
     local written = t:get(ucol, i)
@@ -253,7 +397,7 @@ function U.rank_command(opts, args)
   end
   local values, decimals, title, src, of_text = {}, 2, nil, nil, nil
   local weights, weight_source
-  local reg = data.units("province")
+  local reg = data.units("province", true)
   if #args == 1 then
     local path = args[1]
     if chiso.filetype(path) ~= "file" then
@@ -356,6 +500,86 @@ function U.rank_command(opts, args)
   out[#out + 1] = string.format("Predecessors: %s (merged_into_2025, Nghị quyết 202/2025/QH15); values from %s.",
     U.mapping().file, src)
   cli.emit(opts, table.concat(out, "\n") .. "\n")
+end
+
+-- The rank interval of `score` among a derived table's units, the unit
+-- `self` left out: every other unit is scored (rows) or bounded (bounds =
+-- { [code] = { lo, hi } }), so it is certainly above when its score (or
+-- lower bound) is higher, possibly when its score (or upper bound) is.
+function U.interval(rows, bounds, score, self, decimals)
+  local scenario_key = require("scenario").key -- scores compare as published
+  local s = scenario_key(score, decimals)
+  local cert, poss = 0, 0
+  for _, r in ipairs(rows) do
+    if r.unit ~= self and r.score ~= nil and scenario_key(r.score, decimals) > s then cert, poss = cert + 1, poss + 1 end
+  end
+  for code, b in pairs(bounds) do
+    if code ~= self then
+      if scenario_key(b[1], decimals) > s then cert = cert + 1 end
+      if scenario_key(b[2], decimals) > s then poss = poss + 1 end
+    end
+  end
+  return cert + 1, poss + 1
+end
+
+-- { [code] = { lo, hi } } of a derived table's units without a score.
+function U.bounds(pub)
+  local out = {}
+  for code, dr in pairs(pub.derived) do
+    if dr.bounds then out[code] = dr.bounds end
+  end
+  return out
+end
+
+-- ---- --units 2025 on any command ----------------------------------------
+
+-- The options a command takes to work on the 34 units (report, whatif,
+-- project, target, explain); U.apply puts them in force.
+U.OPTIONS = {
+  { "units", arg = "2025", type = "integer",
+    help = "the 34 units of 2025: every published province table re-expressed for them (derived; see chiso rank --units)" },
+  { "weight", arg = "COLUMN", help = "with --units: weight the predecessors by COLUMN of --weight-file (default equal)" },
+  { "weight-file", arg = "FILE", help = "with --units --weight: a CSV of weights per province (none ships with chiso)" },
+}
+
+-- Check --units/--weight/--weight-file, read the weights and put the 34
+-- units in force (data.set_units).  Returns true when in force.  Must run
+-- before the command resolves any unit name.
+function U.apply(opts, cmd)
+  if opts.units == nil then
+    if opts.weight or opts.weight_file then cli.usage_error(cmd .. ": --weight and --weight-file go with --units 2025") end
+    return false
+  end
+  if opts.units ~= 2025 then
+    cli.usage_error(string.format("%s: --units %s: only 2025 (the 34 units of the 2025 reorganisation) is known", cmd,
+      tostring(opts.units)))
+  end
+  if opts.weight and not opts.weight_file then
+    cli.usage_error(cmd .. ": --weight COLUMN needs --weight-file FILE.csv (no weights ship with chiso)")
+  end
+  if opts.weight_file and not opts.weight then
+    cli.usage_error(cmd .. ": --weight-file needs --weight COLUMN (the column of weights in it)")
+  end
+  local spec = {}
+  if opts.weight_file then
+    cli.need_file(opts.weight_file)
+    local wt = chiso.read(opts.weight_file, { decimal_comma = opts.decimal_comma or nil,
+                                              columns = { code_gso = { type = "text" } } })
+    local ucol = cli.pick_column(wt, nil, UNIT_COLUMNS, "province names", "unit-column")
+    spec.weights = read_weights(wt, opts.weight_file, opts.weight, ucol)
+    spec.weight_name, spec.weight_source = opts.weight, opts.weight_file
+  end
+  data.set_units(spec)
+  return true
+end
+
+-- A line saying what the figures are, for the commands' text output.
+function U.banner()
+  local r = data.regroup
+  if not r then return nil end
+  return string.format("34 units of 2025: every figure is DERIVED from the published tables of their predecessors (%s); "
+    .. "a merged unit has a score only when all its predecessors were published.",
+    r.weight_name and string.format("%s-weighted, %s", r.weight_name, r.weight_source) or "equal weights")
 end
 
 return U

@@ -158,6 +158,10 @@ local function headline(P, L)
   if H.basis and H.basis ~= "explicit" then
     out[#out + 1] = string.format('<p class="muted">%s: %s</p>', esc(L:t("rank_basis")), esc(L:basis(H.basis)))
   end
+  if P.units2025 then
+    out[#out + 1] = string.format('<div class="note">%s</div>', esc(L:t("units2025", P.units2025.weight_name
+      and L:t("units2025_weighted", P.units2025.weight_name .. ", " .. P.units2025.weight_source) or L:t("units2025_equal"))))
+  end
   if H.note and H.note ~= "" then
     out[#out + 1] = string.format('<div class="note">%s%s: %s</div>',
       H.note:match("CONFLICT") and (esc(L:t("conflict")) .. " — ") or "", esc(L:t("note")), esc(H.note))
@@ -229,7 +233,15 @@ local function history(P, L)
   out[#out + 1] = string.format('<table><tr><th>%s</th><th class="n">%s</th><th class="n">%s</th><th>%s</th></tr>',
     esc(L:t("col_year")), esc(L:t("col_score")), esc(L:t("col_rank")), esc(L:t("col_basis")))
   for _, f in ipairs(P.history) do
-    if f.row then
+    if P.units2025 and (f.row or f.bounds) then
+      -- Derived rows carry their predecessors' figures in the note.
+      local rank = f.rank and esc(L:t("rank_of", L:int(f.rank), L:int(f.of))) .. mark(L, "derived")
+        or f.lo and (esc(L:int(f.lo) .. "–" .. L:int(f.hi)) .. mark(L, "derived")) or "–"
+      local score = f.score and (esc(L:num(f.score, f.decimals)) .. mark(L, "derived") .. refs(f.score_refs))
+        or (esc(L:num(f.bounds[1], f.decimals) .. "–" .. L:num(f.bounds[2], f.decimals)) .. mark(L, "derived"))
+      out[#out + 1] = string.format('<tr><td>%d</td><td class="n">%s</td><td class="n">%s</td><td>%s</td></tr>',
+        f.year, score, rank, esc(f.note or L:basis(f.basis)))
+    elseif f.row then
       local rank = f.rank and (esc(L:t("rank_of", L:int(f.rank), f.of_known and L:int(f.of) or "?")) .. refs(f.rank_refs))
         or f.lo and (esc(L:int(f.lo) .. "–" .. L:int(f.hi)) .. mark(L, "derived"))
         or (f.rank_text and esc(f.rank_text) or "–")

@@ -126,6 +126,10 @@ local STRINGS = {
   sources_intro = { vi = "Mỗi con số trên trang có chỉ dẫn [n] tới nguồn của nó.", en = "Every figure on the page points [n] to its source." },
   source_no_url = { vi = "(không lưu địa chỉ)", en = "(no URL kept)" },
   note = { vi = "Ghi chú", en = "Note" },
+  units2025 = { vi = "34 đơn vị hành chính năm 2025: mọi số liệu ở đây đều SUY RA từ số liệu công bố của các tỉnh trước sắp xếp (%s); một đơn vị hợp nhất chỉ có điểm khi mọi tỉnh trước đó đều được công bố, nếu không chỉ có khoảng điểm.",
+                en = "34 units of 2025: every figure here is DERIVED from the published figures of the provinces before the merger (%s); a merged unit has a score only when all its predecessors were published, otherwise only a range." },
+  units2025_equal = { vi = "trọng số bằng nhau", en = "equal weights" },
+  units2025_weighted = { vi = "trọng số theo %s", en = "weighted by %s" },
   conflict = { vi = "Các nguồn không thống nhất", en = "Sources disagree" },
   -- index page
   col_unit = { vi = "Đơn vị", en = "Unit" },

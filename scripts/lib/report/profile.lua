@@ -92,8 +92,7 @@ function profile.scored(index, year, opts)
       local m = scoring.rules(chiso.home .. "/" .. rel, opts)
       local mt = getmetatable(m)
       if not (mt and mt.__name == "chiso.Methodology") then return nil end
-      local spec = data.INDEXES[index]
-      local d = scoring.data(data.path("published/" .. spec.file:format(year)), m, opts)
+      local d = scoring.published(data.published(index, year), m, opts)
       return scoring.run(m, d)
     end)
     if ok and res then
@@ -165,6 +164,8 @@ end
 
 local long_cache
 local function long_rows(index, year, code)
+  -- Ranks among the 63 are not ranks among the 34 units of 2025.
+  if data.regroup then return {} end
   if not long_cache then
     long_cache = {}
     local rel = "published/par_sipas_components_long.csv"
@@ -217,6 +218,9 @@ function profile.directive_for(kind, code, opts)
         if ok and type(d.unit) == "string" then
           d.path = rel
           local c = data.units("province"):find(d.unit)
+          -- Among the 34 units of 2025 a directive of a merged province is not the new unit's.
+          local info = c and data.units("province"):info(c)
+          if info and info.type == "merged" then c = nil end
           if c and not directive_cache[c] then directive_cache[c] = d end
         end
       end
@@ -253,7 +257,12 @@ local function year_figures(index, year, code, src)
   local pub = data.published(index, year)
   local r, i = row_of(pub, code)
   local f = { year = year, of = pub.of, of_known = pub.of_known, decimals = decimals_of(pub), file = pub.file }
-  if not r then return f, pub end
+  if not r then
+    -- A 2025 unit without a derived score: its bounds, and why.
+    local dr = pub.units2025 and pub.derived[code]
+    if dr and dr.bounds then f.note, f.bounds = dr.note, dr.bounds end
+    return f, pub
+  end
   f.row = r
   f.score, f.rank, f.basis, f.note, f.rank_text = r.score, r.rank, r.basis, r.note, r.rank_text
   f.line = r.line
@@ -261,7 +270,9 @@ local function year_figures(index, year, code, src)
   f.score_refs = src:add(r.source, what)
   f.rank_refs = r.rank_source and r.rank_source ~= "" and src:add(r.rank_source, what) or f.score_refs
   f.other_refs = src:add(r.row and r.row.other_sources, what)
-  if not f.rank and f.score then
+  if not f.rank and f.score and pub.units2025 then
+    f.lo, f.hi = require("units2025").interval(pub.rows, require("units2025").bounds(pub), f.score, code, f.decimals)
+  elseif not f.rank and f.score then
     f.lo, f.hi = chiso.rank.interval(entries(pub.rows), pub.of, f.score, { exclude = i, decimals = f.decimals })
   end
   return f, pub
@@ -283,6 +294,10 @@ function profile.build(spec, opts)
               unit = { code = code, name = name, name_en = info.name_en, region = info.region_6 },
               years = years, marks = {} }
   local function mark(m) if m then P.marks[m] = true end return m end
+  if data.regroup and ispec.kind == "province" then
+    P.units2025 = { weight_name = data.regroup.weight_name, weight_source = data.regroup.weight_source }
+    mark("derived")
+  end
 
   -- History first: it also tells the latest year with a figure.
   local hist, latest = {}, nil
