@@ -60,7 +60,13 @@ local function load_directive(path, opts)
   end
   local spec = data.INDEXES[d.index]
   local reg = data.units(spec.kind)
-  d.code, d.unit_name = reg:resolve(d.unit, d.path, d.line)
+  -- An unknown unit is reported at its own line (`unit = …`), not the directive's.
+  local uline = d.line
+  local src = cli.file_lines(d.path)
+  for i = d.line or 1, #src do
+    if src[i]:match("^%s*unit%s*=") or src[i]:match("[{,]%s*unit%s*=") then uline = i break end
+  end
+  d.code, d.unit_name = reg:resolve(d.unit, d.path, uline)
   local lines = target_lines(d)
   if #lines ~= #d.targets then lines = {} end
   for i, tg in ipairs(d.targets) do

@@ -122,7 +122,7 @@ return directive {
 EOF
 run directive "$T/bad_unit.lua"
 expect_code "unknown unit: exit 1" 1
-expect_err_has "unknown unit: at the line, with a suggestion" "bad_unit.lua:1: unknown province 'Lai Chau x' (did you mean 'Lai Châu'?)"
+expect_err_has "unknown unit: at its own line, with a suggestion" "bad_unit.lua:2: unknown province 'Lai Chau x' (did you mean 'Lai Châu'?)"
 cat >"$T/bad_rank.lua" <<'EOF'
 return directive {
   unit = "Lai Châu",
