@@ -378,6 +378,15 @@ local function read_weights(t, path, column, ucol)
   return w
 end
 
+-- The weights of --weight-file FILE, column --weight COLUMN.
+local function read_weight_file(opts)
+  cli.need_file(opts.weight_file)
+  local wt = chiso.read(opts.weight_file, { decimal_comma = opts.decimal_comma or nil,
+                                            columns = { code_gso = { type = "text" } } })
+  local ucol = cli.pick_column(wt, nil, UNIT_COLUMNS, "province names", "unit-column")
+  return read_weights(wt, opts.weight_file, opts.weight, ucol)
+end
+
 -- Values compare at the published precision.
 local function differ(a, b, d)
   local f = "%." .. d .. "f"
@@ -442,12 +451,7 @@ function U.rank_command(opts, args)
     src = pub.file
   end
   if opts.weight_file then
-    cli.need_file(opts.weight_file)
-    local wt = chiso.read(opts.weight_file, { decimal_comma = opts.decimal_comma or nil,
-                                              columns = { code_gso = { type = "text" } } })
-    local ucol = cli.pick_column(wt, nil, UNIT_COLUMNS, "province names", "unit-column")
-    weights = read_weights(wt, opts.weight_file, opts.weight, ucol)
-    weight_source = opts.weight_file
+    weights, weight_source = read_weight_file(opts), opts.weight_file
   end
   local rows = U.derive(values, { weights = weights, weight_name = opts.weight, decimals = decimals,
                                   weight_source = weight_source, as = #args == 1 and "as given" or "as published" })
@@ -562,11 +566,7 @@ function U.apply(opts, cmd)
   end
   local spec = {}
   if opts.weight_file then
-    cli.need_file(opts.weight_file)
-    local wt = chiso.read(opts.weight_file, { decimal_comma = opts.decimal_comma or nil,
-                                              columns = { code_gso = { type = "text" } } })
-    local ucol = cli.pick_column(wt, nil, UNIT_COLUMNS, "province names", "unit-column")
-    spec.weights = read_weights(wt, opts.weight_file, opts.weight, ucol)
+    spec.weights = read_weight_file(opts)
     spec.weight_name, spec.weight_source = opts.weight, opts.weight_file
   end
   data.set_units(spec)
